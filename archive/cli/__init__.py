@@ -1,0 +1,1 @@
+"""The `archive` command line: thin commands over the repositories and the importer."""

@@ -1,0 +1,89 @@
+"""`archive db …`: the schema's migrations, with the archive's own configuration."""
+
+from __future__ import annotations
+
+import click
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from archive.cli.context import AppContext, pass_app
+from archive.db import migrate
+from archive.errors import ArchiveError
+from archive.models import Base
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create, upgrade and inspect the database schema.
+
+    Example: archive db upgrade
+    """
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@pass_app
+def upgrade(app: AppContext, revision: str) -> None:
+    """Upgrade the schema to REVISION (default: the newest).
+
+    Example: archive --db sqlite:///archive.sqlite3 db upgrade
+    """
+    before = migrate.current_revision(app.engine())
+    migrate.upgrade(app.engine(), revision)
+    after = migrate.current_revision(app.engine())
+    if before == after:
+        click.echo(f"{app.url_for_display}: already at {after}")
+    else:
+        click.echo(f"{app.url_for_display}: upgraded {before or 'empty'} -> {after}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@pass_app
+def downgrade(app: AppContext, revision: str) -> None:
+    """Downgrade the schema to REVISION ("base" removes every table).
+
+    Example: archive db downgrade base
+    """
+    before = migrate.current_revision(app.engine())
+    migrate.downgrade(app.engine(), revision)
+    after = migrate.current_revision(app.engine())
+    click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
+
+
+@db_group.command("current")
+@pass_app
+def current(app: AppContext) -> None:
+    """Print the schema revision the database is at, and the newest one.
+
+    Example: archive db current
+    """
+    revision = migrate.current_revision(app.engine())
+    head = migrate.head_revision()
+    state = "up to date" if revision == head else f"behind (newest is {head})"
+    click.echo(f"{revision or 'empty'} ({state})")
+
+
+@db_group.command("check")
+@pass_app
+def check(app: AppContext) -> None:
+    """Fail unless the database is at the newest revision and matches the models.
+
+    Example: archive db check
+    """
+    engine = app.engine()
+    revision = migrate.current_revision(engine)
+    head = migrate.head_revision()
+    if revision != head:
+        raise ArchiveError(
+            f"schema is at {revision or 'no revision'}, newest is {head}: run `archive db upgrade`"
+        )
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "include_name": migrate.include_in_comparison},
+        )
+        differences = compare_metadata(context, Base.metadata)
+    if differences:
+        raise ArchiveError(f"schema differs from the models: {differences}")
+    click.echo(f"{revision}: schema matches the models")

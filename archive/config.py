@@ -1,0 +1,58 @@
+"""Where the archive's settings come from: one function per setting, read at call time."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from archive.errors import ConfigurationError
+
+DATABASE_URL_ENV = "ARCHIVE_DATABASE_URL"
+REPLICA_URLS_ENV = "ARCHIVE_REPLICA_URLS"
+DEFAULT_SQLITE_FILE = "archive.sqlite3"
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_FILE}"
+
+_SUPPORTED = ("sqlite", "postgresql")
+
+
+def database_url(explicit: str | None = None) -> URL:
+    """The database to use: an explicit URL, else $ARCHIVE_DATABASE_URL, else ./archive.sqlite3."""
+    raw = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    return parse_database_url(raw)
+
+
+def replica_urls() -> list[URL]:
+    """Read replicas for read-only queries, from $ARCHIVE_REPLICA_URLS (comma-separated)."""
+    raw = os.environ.get(REPLICA_URLS_ENV, "")
+    return [parse_database_url(part.strip()) for part in raw.split(",") if part.strip()]
+
+
+def parse_database_url(raw: str) -> URL:
+    """Parse and normalise a URL; PostgreSQL always goes through psycopg 3."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"not a database URL: {raw!r} (expected e.g. sqlite:///archive.sqlite3 "
+            "or postgresql://user@host/dbname)"
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in _SUPPORTED:
+        raise ConfigurationError(
+            f"unsupported database {backend!r} in {mask_url(url)}: use sqlite or postgresql"
+        )
+    if backend == "postgresql" and url.get_driver_name() != "psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def mask_url(url: URL | str) -> str:
+    """The URL as text with any password replaced by ***, safe to print or log."""
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except ArgumentError:
+            return "<unparseable URL>"
+    return url.render_as_string(hide_password=True)

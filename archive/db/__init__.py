@@ -1,0 +1,1 @@
+"""Engines, connection setup and the column types shared by every model."""

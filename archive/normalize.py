@@ -1,0 +1,34 @@
+"""Normal forms used as identity: names for lookups and merging, bodies for the dedup hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"})
+
+
+def normalize_name(name: str) -> str:
+    """Case-, accent- and spacing-insensitive key for a person, author or agency name."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_APOSTROPHES).translate(_DASHES).casefold()
+    text = text.replace(".", " ").replace(",", " ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalize_body(body: str) -> str:
+    """The body as compared for duplicates: Unicode NFC, whitespace runs collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", body)).strip()
+
+
+def content_hash(body: str) -> str:
+    """SHA-256 (hex) of the normalised body: the archive's dedup key for articles."""
+    return hashlib.sha256(normalize_body(body).encode("utf-8")).hexdigest()
+
+
+def word_count(body: str) -> int:
+    return len(body.split())
