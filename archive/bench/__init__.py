@@ -1,0 +1,1 @@
+"""The benchmark: `python -m archive.bench` measures import and search against the limit."""
