@@ -24,8 +24,7 @@ from sqlalchemy.engine import URL
 from archive.bench.corpus import Corpus
 from archive.db.types import utcnow
 from archive.importing.draft import ArticleDraft
-from archive.importing.names import author_kind
-from archive.normalize import normalize_name
+from archive.importing.names import author_kind, normalized
 
 CHUNK = 1_000
 
@@ -124,12 +123,12 @@ class RowBuilder:
         return out
 
     def _agency(self, ref: Any, out: dict[str, list[tuple[Any, ...]]]) -> int:
-        key = normalize_name(ref.name)
+        key = normalized(ref.name)
         if key not in self.agencies:
             agency_id = self._id("agencies")
             out["agencies"].append((agency_id, ref.name, ref.short_name, ref.kind, ref.country))
             for alias in dict.fromkeys(a for a in (ref.name, ref.short_name, *ref.aliases) if a):
-                alias_key = normalize_name(alias)
+                alias_key = normalized(alias)
                 self.agencies[alias_key] = agency_id
                 out["agency_aliases"].append(
                     (self._id("agency_aliases"), agency_id, alias, alias_key)
@@ -137,12 +136,12 @@ class RowBuilder:
         return self.agencies[key]
 
     def _person(self, ref: Any, out: dict[str, list[tuple[Any, ...]]]) -> int:
-        key = normalize_name(ref.name)
+        key = normalized(ref.name)
         if key not in self.people:
             person_id = self._id("people")
             out["people"].append((person_id, ref.name, key, ref.title))
             for alias in dict.fromkeys((ref.name, *ref.aliases)):
-                alias_key = normalize_name(alias)
+                alias_key = normalized(alias)
                 self.people[alias_key] = person_id
                 out["person_aliases"].append(
                     (self._id("person_aliases"), person_id, alias, alias_key)
@@ -150,7 +149,7 @@ class RowBuilder:
         return self.people[key]
 
     def _author(self, name: str, out: dict[str, list[tuple[Any, ...]]]) -> int:
-        key = normalize_name(name)
+        key = normalized(name)
         if key not in self.authors:
             author_id = self._id("authors")
             self.authors[key] = author_id
@@ -160,8 +159,8 @@ class RowBuilder:
     def _article(
         self, draft: ArticleDraft, now: datetime, out: dict[str, list[tuple[Any, ...]]]
     ) -> None:
-        agency_ids = {normalize_name(r.name): self._agency(r, out) for r in draft.agencies}
-        person_ids = {normalize_name(r.name): self._person(r, out) for r in draft.people}
+        agency_ids = {normalized(r.name): self._agency(r, out) for r in draft.agencies}
+        person_ids = {normalized(r.name): self._person(r, out) for r in draft.people}
         article_id = self._id("articles")
         slug = draft.base_slug()
         if slug in self.slugs:
@@ -197,13 +196,13 @@ class RowBuilder:
         for position, author_id in enumerate(seen_authors):
             out["article_authors"].append((article_id, author_id, position))
         for agency_id, role in dict.fromkeys(
-            (agency_ids[normalize_name(r.name)], r.role) for r in draft.agencies
+            (agency_ids[normalized(r.name)], r.role) for r in draft.agencies
         ):
             out["article_agencies"].append((article_id, agency_id, role))
         people: dict[int, list[Any]] = {}
         for ref in draft.people:
             row = people.setdefault(
-                person_ids[normalize_name(ref.name)], [article_id, 0, ref.role, ref.title]
+                person_ids[normalized(ref.name)], [article_id, 0, ref.role, ref.title]
             )
             if ref.role == "quoted":
                 row[2] = "quoted"
@@ -212,7 +211,7 @@ class RowBuilder:
         for person_id, row in people.items():
             out["article_people"].append((article_id, person_id, row[2], row[3]))
         for position, image in enumerate(draft.images):
-            agency = agency_ids.get(normalize_name(image.credit_agency or ""))
+            agency = agency_ids.get(normalized(image.credit_agency or ""))
             out["images"].append(
                 (
                     self._id("images"),
@@ -229,8 +228,8 @@ class RowBuilder:
                 (
                     self._id("quotes"),
                     article_id,
-                    person_ids[normalize_name(quote.speaker)] if quote.speaker else None,
-                    agency_ids[normalize_name(quote.via)] if quote.via else None,
+                    person_ids[normalized(quote.speaker)] if quote.speaker else None,
+                    agency_ids[normalized(quote.via)] if quote.via else None,
                     quote.text,
                     quote.kind,
                     quote.cue,

@@ -7,6 +7,7 @@ The caches live as long as one import run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,6 +24,11 @@ _COLLECTIVE_AUTHORS = {"agencies", "agency", "wires", "wire services", "news age
 _DESK_WORDS = ("staff", "desk", "correspondent", "bureau", "newsroom", "reporters", "editors")
 
 
+# Names repeat across a corpus (the same agencies and speakers in article after article);
+# normalising each once saves most of the work. Bounded, so a long import stays flat.
+normalized = functools.lru_cache(maxsize=200_000)(normalize_name)
+
+
 def table_of(model: type[Any]) -> Table:
     """The Core table behind a mapped class, for set-based statements."""
     table = model.__table__
@@ -31,7 +37,7 @@ def table_of(model: type[Any]) -> Table:
 
 
 def author_kind(name: str) -> str:
-    key = normalize_name(name)
+    key = normalized(name)
     if key in _COLLECTIVE_AUTHORS:
         return "collective"
     if any(key.endswith(word) or key.startswith(word) for word in _DESK_WORDS):
@@ -113,11 +119,11 @@ class NameResolver:
         aliases: dict[str, dict[str, Any]] = {}
         for ref in refs:
             for alias in (ref.name, ref.short_name, *ref.aliases):
-                if alias and normalize_name(alias) not in aliases:
-                    aliases[normalize_name(alias)] = {
+                if alias and normalized(alias) not in aliases:
+                    aliases[normalized(alias)] = {
                         "agency_id": ids[ref.name],
                         "alias": alias,
-                        "normalized_alias": normalize_name(alias),
+                        "normalized_alias": normalized(alias),
                     }
         insert_ignoring_conflicts(self.session, table_of(AgencyAlias), list(aliases.values()))
 
@@ -125,7 +131,7 @@ class NameResolver:
 
     def author_ids(self, names: Iterable[str]) -> dict[str, int]:
         """Normalised author name -> author id."""
-        wanted = {normalize_name(name): name for name in names}
+        wanted = {normalized(name): name for name in names}
         missing = [key for key in wanted if key not in self._author_ids]
         if missing:
             self._load_authors(missing)
@@ -195,23 +201,23 @@ class NameResolver:
             self.session,
             table_of(Person),
             [
-                {"name": r.name, "normalized_name": normalize_name(r.name), "title": r.title}
+                {"name": r.name, "normalized_name": normalized(r.name), "title": r.title}
                 for r in refs
             ],
         )
         rows = self.session.execute(
             select(Person.normalized_name, Person.id).where(
-                Person.normalized_name.in_([normalize_name(r.name) for r in refs])
+                Person.normalized_name.in_([normalized(r.name) for r in refs])
             )
         )
         ids = {key: person_id for key, person_id in rows}
         aliases: dict[str, dict[str, Any]] = {}
         for ref in refs:
             for alias in (ref.name, *ref.aliases):
-                key = normalize_name(alias)
+                key = normalized(alias)
                 if key and key not in aliases:
                     aliases[key] = {
-                        "person_id": ids[normalize_name(ref.name)],
+                        "person_id": ids[normalized(ref.name)],
                         "alias": alias,
                         "normalized_alias": key,
                     }
@@ -220,11 +226,11 @@ class NameResolver:
 
 def _agency_keys(ref: AgencyRef) -> list[str]:
     names = (ref.name, ref.short_name, *ref.aliases)
-    return [normalize_name(name) for name in names if name and normalize_name(name)]
+    return [normalized(name) for name in names if name and normalized(name)]
 
 
 def _person_keys(ref: PersonRef) -> list[str]:
-    return [normalize_name(name) for name in (ref.name, *ref.aliases) if normalize_name(name)]
+    return [normalized(name) for name in (ref.name, *ref.aliases) if normalized(name)]
 
 
 def _unique_by_name(refs: Sequence[AgencyRef]) -> list[AgencyRef]:
@@ -237,5 +243,5 @@ def _unique_by_name(refs: Sequence[AgencyRef]) -> list[AgencyRef]:
 def _unique_people(refs: Sequence[PersonRef]) -> list[PersonRef]:
     seen: dict[str, PersonRef] = {}
     for ref in refs:
-        seen.setdefault(normalize_name(ref.name), ref)
+        seen.setdefault(normalized(ref.name), ref)
     return list(seen.values())

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from archive.db.types import utcnow
 from archive.errors import ImportRejected
+from archive.importing.bulk import is_postgresql, next_ids, write_rows
 from archive.importing.draft import ArticleDraft
-from archive.importing.names import NameResolver, table_of
+from archive.importing.names import NameResolver, normalized, table_of
 from archive.models import (
     Article,
     ArticleAgency,
@@ -31,7 +32,6 @@ from archive.models import (
     Image,
     Quote,
 )
-from archive.normalize import normalize_name
 from archive.search import index as search_index
 
 Outcome = Literal["added", "updated", "unchanged", "rejected"]
@@ -72,6 +72,7 @@ class ArticleStore:
         self.session = session
         self.batch_size = batch_size
         self.names = NameResolver(session)
+        self._postgresql = is_postgresql(session)
 
     def store(self, draft: ArticleDraft) -> StoreResult:
         return next(iter(self.store_many([draft])))
@@ -226,13 +227,17 @@ class ArticleStore:
             return
         now = utcnow()
         rows = [_article_row(p.draft, p.slug or p.draft.base_slug(), now) for p in plans]
-        ids = (
-            self.session.execute(
-                insert(ARTICLES).returning(ARTICLES.c.id, sort_by_parameter_order=True), rows
+        if self._postgresql:  # ids from the sequence first, then one COPY
+            ids = next_ids(self.session, ARTICLES, len(rows))
+            for row, article_id in zip(rows, ids, strict=True):
+                row["id"] = article_id
+            write_rows(self.session, ARTICLES, rows)
+        else:
+            ids = list(
+                self.session.execute(
+                    insert(ARTICLES).returning(ARTICLES.c.id, sort_by_parameter_order=True), rows
+                ).scalars()
             )
-            .scalars()
-            .all()
-        )
         for plan, article_id in zip(plans, ids, strict=True):
             plan.article_id = article_id
 
@@ -290,14 +295,13 @@ class ArticleStore:
             (Image, images),
             (Quote, quotes),
         ):
-            if rows:
-                self.session.execute(insert(table_of(model)), rows)
+            write_rows(self.session, table_of(model), rows)
         self._insert_comments(plans)
 
     def _agency_rows(self, article_id: int, draft: ArticleDraft) -> list[dict[str, Any]]:
         rows: dict[tuple[int, str], dict[str, Any]] = {}
         for ref in draft.agencies:
-            agency_id = self._agencies[normalize_name(ref.name)]
+            agency_id = self._agencies[normalized(ref.name)]
             rows.setdefault(
                 (agency_id, ref.role),
                 {"article_id": article_id, "agency_id": agency_id, "role": ref.role},
@@ -307,7 +311,7 @@ class ArticleStore:
     def _author_rows(self, article_id: int, draft: ArticleDraft) -> list[dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
         for name in draft.authors:
-            author_id = self._authors[normalize_name(name)]
+            author_id = self._authors[normalized(name)]
             rows.setdefault(
                 author_id,
                 {"article_id": article_id, "author_id": author_id, "position": len(rows)},
@@ -317,7 +321,7 @@ class ArticleStore:
     def _people_rows(self, article_id: int, draft: ArticleDraft) -> list[dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
         for ref in draft.people:
-            person_id = self._people[normalize_name(ref.name)]
+            person_id = self._people[normalized(ref.name)]
             row = rows.setdefault(
                 person_id,
                 {
@@ -334,10 +338,10 @@ class ArticleStore:
         return list(rows.values())
 
     def _agency_id(self, name: str | None) -> int | None:
-        return self._agencies[normalize_name(name)] if name else None
+        return self._agencies[normalized(name)] if name else None
 
     def _person_id(self, name: str | None) -> int | None:
-        return self._people[normalize_name(name)] if name else None
+        return self._people[normalized(name)] if name else None
 
     def _insert_comments(self, plans: Sequence[_Plan]) -> None:
         """Comments level by level, so each reply can point at its parent's new id."""
@@ -378,13 +382,18 @@ class ArticleStore:
                         "updated_at": utcnow(),
                     }
                 )
-            ids = (
-                self.session.execute(
-                    insert(COMMENTS).returning(COMMENTS.c.id, sort_by_parameter_order=True), rows
+            if self._postgresql:
+                ids = next_ids(self.session, COMMENTS, len(rows))
+                for row, comment_id in zip(rows, ids, strict=True):
+                    row["id"] = comment_id
+                write_rows(self.session, COMMENTS, rows)
+            else:
+                ids = list(
+                    self.session.execute(
+                        insert(COMMENTS).returning(COMMENTS.c.id, sort_by_parameter_order=True),
+                        rows,
+                    ).scalars()
                 )
-                .scalars()
-                .all()
-            )
             for (article_id, index, _draft), comment_id in zip(ready, ids, strict=True):
                 new_ids[(article_id, index)] = comment_id
             done = {(a, i) for a, i, _ in ready}
