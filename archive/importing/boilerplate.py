@@ -27,7 +27,9 @@ _WIDGET = re.compile(
     r"(?:copyright|©|\(c\)) .{0,200}|all rights reserved\.?|"
     r"advertisement|story continues below(?: advertisement)?|scroll to continue.*|"
     r"follow us on .{1,80}|sign up for .{1,120}|subscribe(?: now| to .{1,80})?\.?|"
-    r"read (?:more|next)|continue reading|back to top|top of page"
+    r"read (?:more|next)|continue reading|back to top|top of page|"
+    r"jump to (?:content|navigation|search)|skip to (?:main )?(?:content|navigation)|"
+    r"from [\w .'’-]{2,40}, the free [\w ]{2,60}!?|download|print this (?:page|article)"
     r")$",
     re.IGNORECASE,
 )

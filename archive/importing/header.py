@@ -23,6 +23,7 @@ MAX_CAPTION_LINES = 8
 MAX_HEADLINE_CHARS = 160
 MAX_HEADLINE_WORDS = 25
 MAX_BYLINE_WORDS = 14
+MAX_LABEL_WORDS = 8
 
 _FIELD = re.compile(
     r"^(?P<key>title|headline|author|authors|byline|by|date|published|updated|posted|"
@@ -77,25 +78,21 @@ def read_header(lines: Sequence[str], agencies: AgencyList) -> Header:
     """What the top lines say, and the index of the first body line."""
     header = Header()
     index = 0
-    seen_unit = False
     limit = min(len(lines), MAX_HEADER_LINES)
     while index < limit:
         line = clean_line(lines[index])
         if not line:
             index += 1
             continue
-        consumed = _read_unit(lines, index, header, agencies, first=not seen_unit)
+        consumed = _read_unit(lines, index, header, agencies)
         if consumed == 0:
             break
-        seen_unit = True
         index += consumed
     header.body_start = index
     return header
 
 
-def _read_unit(
-    lines: Sequence[str], index: int, header: Header, agencies: AgencyList, *, first: bool
-) -> int:
+def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: AgencyList) -> int:
     line = clean_line(lines[index])
     field_match = _FIELD.match(line)
     if field_match:
@@ -118,10 +115,27 @@ def _read_unit(
         if caption is not None:
             header.captions.append(caption)
             return caption_lines
-    if first and header.headline is None and _is_headline(lines, index, agencies):
+    if header.headline is None and not header.captions and _is_headline(lines, index):
         header.headline = line
         return 1
+    if _is_label_before_header_line(lines, index):
+        header.captions.append(Caption(text=line, credit=None, agency=None))
+        return 1
     return 0
+
+
+def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
+    """A short line without sentence punctuation just above a date or byline: the caption
+    (alt text) of a picture between headline and date, as web pages print it."""
+    line = clean_line(lines[index])
+    if len(line.split()) > MAX_LABEL_WORDS or line.endswith((".", "!", "?", ":", ",")):
+        return False
+    for following in lines[index + 1 : index + 4]:
+        following = clean_line(following)
+        if not following:
+            continue
+        return bool(_BYLINE.match(following) or parse_date_line(following))
+    return False
 
 
 def _read_field(key: str, value: str, header: Header, agencies: AgencyList) -> None:
@@ -239,7 +253,7 @@ def read_caption(text: str, agencies: AgencyList, *, min_words: int = 3) -> Capt
     return Caption(text=words, credit=printed, agency=agency)
 
 
-def _is_headline(lines: Sequence[str], index: int, agencies: AgencyList) -> bool:
+def _is_headline(lines: Sequence[str], index: int) -> bool:
     line = clean_line(lines[index])
     if (
         len(line) > MAX_HEADLINE_CHARS

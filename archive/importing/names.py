@@ -56,7 +56,7 @@ _NOT_NAME_WORDS = word_set(
     and or but if as after before when while during since until about against between into
     through over under he she it they we i you there here what which who why how where not no
     yes also monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december today yesterday tomorrow
+    april june july august september october november december today yesterday tomorrow
     mr mrs ms dr
     north south east west northern southern eastern western central middle new united saudi
     islamic republic kingdom states nations union european african asian arab american
@@ -69,15 +69,47 @@ _NOT_NAME_WORDS = word_set(
     services movement front alliance coalition brigade brigades regime kremlin pentagon
     parliamentary administration embassy consulate museum airport station centre center
     world global summit forum conference games cup league club team festival war
+    is are was were be been being has have had do does did would can could should
+    might must shall says said say told tells asks asked added adds more most some many all
+    any every each other another such only just very even still also now then here there
+    why how what where when which who whom whose study report reports story news update
+    live video photos watch read breaking exclusive opinion analysis editorial
+    tribune herald gazette chronicle observer telegraph express mail star globe review
+    magazine network channel valley bay mount lake river island islands beach park hotel
+    airlines airways motors foods
     """
 )
 _PARTICLES = word_set(
     "al el ad as ash bin ibn abu van von de da di del della der den du la le dos das ben"
 )
-_NAME_TOKEN = (
-    r"(?:[A-Z][\w'’-]*\.?|(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w'’-]*|"
+ABBREVIATED_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Jr",
+    "Sr",
+    "Gen",
+    "Lt",
+    "Col",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Capt",
+    "Sgt",
+    "Maj",
+    "Adm",
+    "Rev",
+    "Prof",
+)
+# A capitalised word, an initial ("W."), an abbreviation ("U.S.", "Dr."), or a particle.
+NAME_TOKEN = (
+    r"(?:(?:" + "|".join(ABBREVIATED_TITLES) + r")\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|"
+    r"[A-Z][\w'’-]*|(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w'’-]*|"
     r"(?:bin|ibn|abu|van|von|de|da|di|del|della|der|den|du|dos|das|ben)(?=\s[A-Z]))"
 )
+_NAME_TOKEN = NAME_TOKEN
 _RUN = re.compile(r"(?<![\w'’-])" + _NAME_TOKEN + r"(?:[ \u00a0]" + _NAME_TOKEN + r")*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _APPOSITION = re.compile(

@@ -24,7 +24,7 @@ from archive.importing.draft import (
     QuoteDraft,
 )
 from archive.importing.header import Caption, read_caption, read_header
-from archive.importing.layout import normalize_newlines, paragraphs
+from archive.importing.layout import ends_sentence, normalize_newlines, paragraphs
 from archive.importing.names import NameMention, find_names
 from archive.importing.quotes import find_quotes
 from archive.normalize import normalize_name
@@ -32,6 +32,7 @@ from archive.normalize import normalize_name
 MIN_BODY_WORDS = 8
 MAX_CONTROL_SHARE = 0.01
 MAX_BODY_CAPTION_WORDS = 60
+MAX_LABEL_WORDS = 6
 _ROLE_ORDER = {"credit": 0, "photo": 1, "source": 2, "mentioned": 3}
 
 
@@ -47,6 +48,7 @@ def parse_text(
     body = paragraphs(trimmed.lines)
     captions = list(header.captions)
     body = _without_captions(body, captions, agencies)
+    body = _without_leading_labels(body, captions)
     dateline_place, dateline_agency, body = _take_dateline(body)
     if not body:
         raise ImportRejected("no article body: only header lines or page furniture")
@@ -137,6 +139,25 @@ def _without_captions(
         else:
             kept.append(paragraph)
     return kept
+
+
+def _without_leading_labels(body: Sequence[str], captions: list[Caption]) -> list[str]:
+    """Short lines without sentence punctuation above the first paragraph (a picture's alt
+    text left between header and story) are captions, not body."""
+    kept = list(body)
+    while len(kept) > 1 and _is_label(kept[0]):
+        captions.append(Caption(text=kept.pop(0), credit=None, agency=None))
+    return kept
+
+
+def _is_label(paragraph: str) -> bool:
+    words = paragraph.split()
+    return (
+        len(words) <= MAX_LABEL_WORDS
+        and not ends_sentence(paragraph)
+        and not paragraph.endswith((":", ",", ";"))
+        and read_dateline(paragraph + " x") is None
+    )
 
 
 def _take_dateline(body: list[str]) -> tuple[str | None, str | None, list[str]]:
