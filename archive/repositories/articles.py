@@ -252,7 +252,8 @@ class ArticleRepository(Repository):
         }
         snippets: dict[int, str] = dict(self.session.execute(backend.snippets(query, ids)).all())
         return [
-            SearchHit(summaries[article_id], float(score), snippets.get(article_id, ""))
+            # Snippets span paragraphs; one line reads better in a listing or a table.
+            SearchHit(summaries[article_id], float(score), " ".join(snippets[article_id].split()))
             for article_id, score in ranked
         ]
 
