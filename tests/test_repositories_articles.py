@@ -6,12 +6,15 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
+from archive.db import migrate
 from archive.errors import ArticleNotFound, InvalidInput
+from archive.importing.store import ArticleStore
 from archive.models import Article, Comment, Image, Quote
 from archive.repositories import ArticleFilters, ArticleRepository
 from archive.search import index as search_index
@@ -28,6 +31,8 @@ from tests.builders import (
     link_person,
 )
 from tests.corpus import ArticleSpec, Corpus, build_corpus
+from tests.databases import BACKENDS, throwaway_database
+from tests.drafts import make_draft
 
 
 @pytest.fixture
@@ -567,3 +572,32 @@ def test_delete_removes_the_article_and_everything_hanging_off_it(
     with pytest.raises(ArticleNotFound):
         articles.delete(article_id)
     assert session.get(Article, article_id) is None
+
+
+# -- the same archive on both databases ---------------------------------------------------------
+
+
+def test_the_same_archive_exports_byte_identical_json_on_both_databases(tmp_path: Path) -> None:
+    drafts = [make_draft(n) for n in range(1, 8)]
+    exports: dict[str, list[str]] = {}
+    for backend in BACKENDS:
+        with throwaway_database(backend, tmp_path) as database:
+            engine = database.engine()
+            try:
+                migrate.upgrade(engine)
+                with Session(engine) as session:
+                    list(ArticleStore(session).store_many(drafts))
+                    session.commit()
+                    repository = ArticleRepository(session)
+                    lines = [
+                        json.dumps(detail.to_dict(), ensure_ascii=False)
+                        for detail in repository.iter_details(batch_size=3)
+                    ]
+                    lines.append(
+                        json.dumps([hit.article.id for hit in repository.search("harbour")])
+                    )
+                    exports[backend] = lines
+            finally:
+                engine.dispose()
+    assert len(exports["sqlite"]) == 8
+    assert exports["sqlite"] == exports["postgresql"]

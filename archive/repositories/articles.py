@@ -228,6 +228,7 @@ class ArticleRepository(Repository):
         punctuation, stop words or exclusions) finds nothing.
         """
         check_page(limit, offset)
+        conditions = (filters or ArticleFilters()).conditions()  # bad filters fail first
         query = parse_search(text)
         if query.is_empty:
             return []
@@ -238,7 +239,7 @@ class ArticleRepository(Repository):
             select(Article.id, rank)
             .select_from(match.source)
             .join(Article, Article.id == match.key)
-            .where(match.condition, *(filters or ArticleFilters()).conditions())
+            .where(match.condition, *conditions)
             .order_by(rank.desc(), *NEWEST_FIRST)
             .limit(limit)
             .offset(offset or None)
@@ -251,13 +252,14 @@ class ArticleRepository(Repository):
             for row in self.session.execute(select(*SUMMARY_COLUMNS).where(Article.id.in_(ids)))
         }
         snippets: dict[int, str] = dict(self.session.execute(backend.snippets(query, ids)).all())
+        # Snippets span paragraphs; one line reads better in a listing or a table.
         return [
-            # Snippets span paragraphs; one line reads better in a listing or a table.
-            SearchHit(summaries[article_id], float(score), " ".join(snippets[article_id].split()))
-            for article_id, score in ranked
+            SearchHit(summaries[key], float(score), " ".join(snippets.get(key, "").split()))
+            for key, score in ranked
         ]
 
     def count_search(self, text: str, filters: ArticleFilters | None = None) -> int:
+        conditions = (filters or ArticleFilters()).conditions()
         query = parse_search(text)
         if query.is_empty:
             return 0
@@ -266,7 +268,7 @@ class ArticleRepository(Repository):
             select(func.count())
             .select_from(match.source)
             .join(Article, Article.id == match.key)
-            .where(match.condition, *(filters or ArticleFilters()).conditions())
+            .where(match.condition, *conditions)
         )
         return int(self.session.execute(statement).scalar_one())
 
