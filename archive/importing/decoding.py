@@ -1,0 +1,41 @@
+"""Bytes to text: UTF-8 first, then a detected legacy encoding; binary input is refused."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+
+from archive.errors import ImportRejected
+
+# Control characters that never occur in text (tab, newline, carriage return, form feed do).
+_BINARY_BYTES = set(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | set(range(0x10, 0x1B))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of the encoding it was read with."""
+    if not data.strip():
+        raise ImportRejected("empty input")
+    if b"\x00" in data:
+        raise ImportRejected("contains NUL bytes: a binary file, or text in UTF-16/32")
+    sample = data[:8192]
+    if sum(byte in _BINARY_BYTES for byte in sample) > len(sample) // 100:
+        raise ImportRejected("looks like a binary file (control bytes), not text")
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    best = from_bytes(data).best()
+    if best is None or best.encoding in ("utf_8", "utf-8"):
+        raise ImportRejected(
+            f"not valid UTF-8 (byte {utf8_error.start}) and no other encoding fits"
+        )
+    text = str(best)
+    # Detectors cannot tell cp1252 from its neighbours when the text uses only characters
+    # they share; name the most common one when it reads the bytes identically.
+    try:
+        if data.decode("cp1252") == text:
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return text, best.encoding.replace("_", "-")

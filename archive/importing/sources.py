@@ -1,0 +1,129 @@
+"""Reading inputs: files, folders (recursively) and stdin, decoded to text with a reason
+for every one that cannot be an article."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.errors import ImportRejected
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_ENV = "ARCHIVE_MAX_IMPORT_BYTES"
+IMPORTABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+FORMAT_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def max_import_bytes() -> int:
+    """The size limit for one input, from $ARCHIVE_MAX_IMPORT_BYTES (default 20 MiB)."""
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if raw is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImportRejected(
+            f"{MAX_BYTES_ENV} must be a whole number of bytes, not {raw!r}"
+        ) from None
+    if value <= 0:
+        raise ImportRejected(f"{MAX_BYTES_ENV} must be positive, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as received: where it came from and its bytes."""
+
+    name: str  # shown to the user: a path, or "<stdin>"
+    key: str | None  # identity for updates: a changed file updates its article
+    data: bytes
+    format_hint: str | None  # from the file name; None means: look at the content
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not even be read (missing, a folder of nothing, no permission)."""
+
+    name: str
+    reason: str
+
+
+def iter_sources(
+    paths: Sequence[str], *, max_bytes: int | None = None, key_root: Path | None = None
+) -> Iterator[Source | Unreadable]:
+    """Every importable input under the given paths, in a stable (sorted) order.
+
+    With key_root, a file's key is its path relative to that folder (machine-independent,
+    used for seeds); otherwise it is the resolved absolute path.
+    """
+    limit = max_bytes if max_bytes is not None else max_import_bytes()
+    for raw in paths:
+        if raw == "-":
+            yield _read_stdin(limit)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in IMPORTABLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                yield Unreadable(raw, "no importable files (.txt, .html, .json, .jsonl) in folder")
+            for file in files:
+                yield _read_file(file, limit, key_root)
+        else:
+            yield _read_file(path, limit, key_root)
+
+
+def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | Unreadable:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return Unreadable(
+                name,
+                f"file is {size:,} bytes, over the import limit of "
+                f"{limit:,} bytes (set {MAX_BYTES_ENV} to raise it)",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Unreadable(name, "no such file or folder")
+    except IsADirectoryError:
+        return Unreadable(name, "is a folder")
+    except PermissionError:
+        return Unreadable(name, "permission denied")
+    except OSError as exc:
+        return Unreadable(name, exc.strerror or str(exc))
+    resolved = path.resolve()
+    if key_root is not None:
+        try:
+            key = resolved.relative_to(key_root.resolve()).as_posix()
+        except ValueError:
+            key = str(resolved)
+    else:
+        key = str(resolved)
+    return Source(name, key, data, FORMAT_BY_SUFFIX.get(path.suffix.lower()))
+
+
+def _read_stdin(limit: int) -> Source | Unreadable:
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        return Unreadable(
+            "<stdin>",
+            f"input is over the import limit of {limit:,} bytes (set {MAX_BYTES_ENV} to raise it)",
+        )
+    return Source("<stdin>", None, data, None)

@@ -1,0 +1,86 @@
+"""Reading and decoding inputs: what can be an article, and a reason for what cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.errors import ImportRejected
+from archive.importing.decoding import decode
+from archive.importing.sources import Source, Unreadable, iter_sources
+
+
+def test_utf8_is_read_as_is() -> None:
+    assert decode("Rowhani’s “words”\r\n".encode()) == ("Rowhani’s “words”\r\n", "utf-8")
+
+
+def test_a_byte_order_mark_is_dropped() -> None:
+    assert decode(b"\xef\xbb\xbfHello") == ("Hello", "utf-8-sig")
+
+
+def test_cp1252_is_detected_and_recorded() -> None:
+    raw = (
+        "The minister said \u201cwe will not leave\u201d on Monday, and the "
+        "people\u2019s caf\u00e9 stayed open. " * 5
+    ).encode("cp1252")
+    text, encoding = decode(raw)
+    assert "\u201cwe will not leave\u201d" in text
+    assert "caf\u00e9" in text
+    assert encoding in {"cp1252", "windows-1252"}
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty input"),
+        (b"  \n\t\n", "empty input"),
+        (b"text with a \x00 NUL byte", "NUL bytes"),
+        (bytes(range(1, 9)) * 200, "binary"),
+    ],
+)
+def test_what_cannot_be_text_is_rejected_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(ImportRejected, match=reason):
+        decode(data)
+
+
+def test_folders_are_read_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("two")
+    (tmp_path / "1.html").write_text("<p>one</p>")
+    (tmp_path / "skip.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("hidden")
+    items = list(iter_sources([str(tmp_path)]))
+    assert [Path(i.name).name for i in items] == ["1.html", "2.txt"]
+    assert all(isinstance(i, Source) for i in items)
+    first = items[0]
+    assert isinstance(first, Source)
+    assert first.format_hint == "html"
+    assert first.key == str((tmp_path / "1.html").resolve())
+
+
+def test_keys_are_relative_to_a_root_when_given(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    (item,) = iter_sources([str(tmp_path)], key_root=tmp_path)
+    assert isinstance(item, Source) and item.key == "a.txt"
+
+
+def test_missing_and_oversized_files_are_reported(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    items = list(iter_sources([str(tmp_path / "nope.txt"), str(big)], max_bytes=1000))
+    assert items == [
+        Unreadable(str(tmp_path / "nope.txt"), "no such file or folder"),
+        Unreadable(
+            str(big),
+            "file is 2,000 bytes, over the import limit of 1,000 bytes "
+            "(set ARCHIVE_MAX_IMPORT_BYTES to raise it)",
+        ),
+    ]
+
+
+def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
+    items = list(iter_sources([str(tmp_path)]))
+    assert len(items) == 1 and isinstance(items[0], Unreadable)
+    assert "no importable files" in items[0].reason
