@@ -117,12 +117,17 @@ def _sqlite_foreign_keys(session: Session) -> Iterator[Problem]:
             for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')).all():
                 names, _ = columns.setdefault((table, row.id), ([], row.table))
                 names.append(row[3])  # the "from" column
-        names, _ = columns.get((table, fk_id), (["?"], parent))
+        names, _ = columns.get((table, fk_id), ([], parent))
+        picked = ", ".join(f'"{name}"' for name in names)
+        values = session.execute(
+            text(f'SELECT {picked} FROM "{table}" WHERE rowid = :rowid'), {"rowid": rowid}
+        ).one()
+        pairs = ", ".join(f"{name}={value}" for name, value in zip(names, values, strict=True))
         yield Problem(
             "foreign_keys",
             table,
             str(rowid),
-            f"{table} row {rowid}: {', '.join(names)} refers to a missing {parent} row",
+            f"{table} row {rowid}: {pairs} refers to a missing {parent} row",
         )
 
 

@@ -52,7 +52,7 @@ def list_articles(
 def show(app: AppContext, article: str, as_json: bool) -> None:
     """Show a whole article: header, agencies, captions, body, quotes, comment count.
 
-    Example: archive show 2016-03-28-russian-president-vladimir-putin-and-his-iranian-counterpart
+    Example: archive show 1 --json
     """
     with app.archive(readonly=True) as archive:
         detail = archive.articles.get(article)

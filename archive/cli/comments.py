@@ -91,10 +91,15 @@ def add(
             status="approved" if approved else "pending",
         )
     if as_json:
-        emit_json(node.to_dict())
+        emit_json(comment_json(node))
     else:
         reply = f" (a reply to comment {reply_to})" if reply_to is not None else ""
         click.echo(f"added comment {node.id}{reply} on article {node.article_id} ({node.status})")
+
+
+def comment_json(node: CommentNode) -> dict[str, object]:
+    """One comment as threads show it, plus where it hangs: its article and parent."""
+    return {"article_id": node.article_id, "parent_id": node.parent_id, **node.to_dict()}
 
 
 def _moderation(
@@ -107,7 +112,7 @@ def _moderation(
         with app.archive() as archive:
             node = change(archive.comments, comment_id)
         if as_json:
-            emit_json(node.to_dict())
+            emit_json(comment_json(node))
         else:
             click.echo(f"comment {node.id} on article {node.article_id} is now {node.status}")
 

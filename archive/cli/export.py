@@ -29,9 +29,11 @@ from archive.repositories import ArticleFilters
 )
 @pass_app
 def export(app: AppContext, filters: ArticleFilters, out: Path, all_comments: bool) -> None:
-    """Export whole articles as JSON Lines, one `show --json` object per line, newest first.
+    """Export whole articles as JSON Lines: one `show --json` object per line.
 
-    Example: archive export --agency Reuters --since 2016-01-01 --out reuters.jsonl
+    Newest first, the same filters as `list`; a commenter's e-mail is never exported.
+
+    Example: archive export --agency Reuters --out reuters.jsonl
     """
     with app.archive(readonly=True, snapshot=True) as archive:
         if str(out) == "-":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -34,12 +33,16 @@ class ArchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
-            raise
+            raise  # click reports these itself (a closed pipe quietly, with status 1)
         except (ArchiveError, SQLAlchemyError, OSError) as exc:
             app = ctx.find_object(AppContext)
             if app is not None and app.debug:
                 raise
             raise CommandFailed(describe(exc)) from exc
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """In the order they were added: setup, reading, writing, upkeep."""
+        return list(self.commands)
 
 
 def describe(exc: BaseException) -> str:
@@ -92,7 +95,6 @@ for command in (
     list_articles,
     show,
     search,
-    delete,
     quotes,
     speakers,
     agencies,
@@ -100,6 +102,7 @@ for command in (
     people,
     comments,
     comment_group,
+    delete,
     export,
     stats,
     verify,
@@ -120,11 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except BrokenPipeError:
-        # The reader went away (`archive export | head`): stop quietly, as other tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
     return 0
 
 
