@@ -15,7 +15,7 @@ that is always rolled back), and reports problems rather than raising them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from archive.search import index as search_index
 
 CHECKS = ("foreign_keys", "content_hashes", "word_counts", "quote_offsets", "search_index")
 BATCH_SIZE = 500
+AddProblem = Callable[["Problem"], None]
 # Past this many problems of one kind, the rest are counted rather than listed.
 MAX_LISTED = 100
 
@@ -111,13 +112,13 @@ def verify_archive(
 
 
 def _sqlite_foreign_keys(session: Session) -> Iterator[Problem]:
-    columns: dict[tuple[str, int], tuple[list[str], str]] = {}
+    # (table, foreign key id) -> its columns in the referring table, in key order.
+    columns: dict[tuple[str, int], list[str]] = defaultdict(list)
     for table, rowid, parent, fk_id in session.execute(text("PRAGMA foreign_key_check")).all():
         if (table, fk_id) not in columns:
             for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')).all():
-                names, _ = columns.setdefault((table, row.id), ([], row.table))
-                names.append(row[3])  # the "from" column
-        names, _ = columns.get((table, fk_id), ([], parent))
+                columns[(table, row.id)].append(row[3])  # the "from" column
+        names = columns[(table, fk_id)]
         picked = ", ".join(f'"{name}"' for name in names)
         values = session.execute(
             text(f'SELECT {picked} FROM "{table}" WHERE rowid = :rowid'), {"rowid": rowid}
@@ -185,7 +186,7 @@ def _article_batches(session: Session, batch_size: int) -> Iterator[Sequence[Any
         last = batch[-1].id
 
 
-def _check_bodies(session: Session, batch: Sequence[Any], add: Any) -> int:
+def _check_bodies(session: Session, batch: Sequence[Any], add: AddProblem) -> int:
     """Hashes, word counts and quote offsets of a batch; returns how many quotes were checked."""
     bodies: dict[int, str] = {}
     for row in batch:
@@ -241,7 +242,7 @@ def _clip(value: str, limit: int = 60) -> str:
 # -- the search index -----------------------------------------------------------------------
 
 
-def _check_sqlite_index(session: Session, batch: Sequence[Any], add: Any) -> None:
+def _check_sqlite_index(session: Session, batch: Sequence[Any], add: AddProblem) -> None:
     """FTS5 keeps its own copy of the text: compare it with the rows it was built from."""
     from archive.search.sqlite import article_search
 
@@ -280,7 +281,7 @@ def _check_sqlite_index(session: Session, batch: Sequence[Any], add: Any) -> Non
             add(_stale_entry(row, ", ".join(differing)))
 
 
-def _check_postgresql_index(session: Session, batch: Sequence[Any], add: Any) -> None:
+def _check_postgresql_index(session: Session, batch: Sequence[Any], add: AddProblem) -> None:
     """Rebuild the batch's entries in a savepoint, compare, and roll the rebuild back."""
     from archive.search.postgresql import article_search
 

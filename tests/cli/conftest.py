@@ -11,7 +11,7 @@ from tests.cli.runner import Archive, seed_and_fill
 from tests.databases import ScratchDatabase, throwaway_database
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def filled(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     """A seeded archive with a few more articles and a comment thread; tests only read it."""
     with throwaway_database(backend, tmp_path_factory.mktemp(f"cli-{backend}")) as database:

@@ -274,3 +274,21 @@ def test_an_older_schema_asks_for_an_upgrade(seeded: Archive) -> None:
 
 def seeded_display(archive: Archive) -> str:
     return mask_url(database_url(archive.url))
+
+
+# -- db ---------------------------------------------------------------------------------------
+
+
+def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
+    display = seeded_display(empty)
+    assert empty.ok("db", "current").stdout == "empty (behind (newest is 0002))\n"
+    assert empty.fails("db", "check") == (
+        "Error: schema is at no revision, newest is 0002: run `archive db upgrade`\n"
+    )
+    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded empty -> 0002\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: already at 0002\n"
+    assert empty.ok("db", "current").stdout == "0002 (up to date)\n"
+    assert empty.ok("db", "check").stdout == "0002: schema matches the models\n"
+    assert empty.json("list") == []
+    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0002 -> base\n"
+    assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")
