@@ -50,7 +50,11 @@ _CREDIT = re.compile(
     r"editing by|edited by|compiled by|contributing|via|source:|sources:)\b.*\)\.?$"
     r"|^(?:additional )?reporting by .{2,200}$"
     r"|^(?:the )?[\w .’'-]{2,60} contributed to this (?:report|story|article)\.?$"
-    r"|^[-–—]\s*[\w .’'/-]{2,40}$",
+    r"|^[-–—]\s*[\w .’'/-]{2,40}$"
+    r"|^(?:some )?information (?:for this report )?(?:is|was) (?:provided by|from) .{2,200}$"
+    r"|^(?:some )?(?:information|material) for this report (?:came|comes) from .{2,200}$"
+    r"|^(?:this|the) (?:report|story|article) (?:contains|includes|uses) (?:material|information"
+    r"|reporting) from .{2,200}$",
     re.IGNORECASE | re.DOTALL,
 )
 MAX_LIST_ITEMS = 20

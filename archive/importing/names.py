@@ -121,6 +121,9 @@ _STOP_BEFORE_TITLE = word_set(
 )
 
 
+MAX_TITLE_WORDS = 6
+
+
 @dataclass(frozen=True)
 class NameMention:
     """A person's name at body offsets [start, end), with the title printed beside it."""
@@ -220,7 +223,7 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
         bare = _POSSESSIVE.sub("", word).lower()
         if bare in _STOP_BEFORE_TITLE or (word.endswith(".") and bare not in TITLE_WORDS):
             break
-        if not (bare in TITLE_WORDS or word[:1].isupper()):
+        if not (bare in TITLE_WORDS or word[:1].isupper() or _portfolio_word(bare, len(words))):
             break
         words.insert(0, word)
         position = match.start(1)
@@ -229,6 +232,18 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
     if not any(_POSSESSIVE.sub("", word).lower().rstrip(".") in TITLE_WORDS for word in words):
         return None
     return " ".join(words) or None
+
+
+def _portfolio_word(word: str, taken: int) -> bool:
+    """A lowercase word inside a title phrase ("regional health minister"): a plain noun or
+    adjective, not a verb or adverb, and only a few of them."""
+    return (
+        taken < MAX_TITLE_WORDS
+        and word.isalpha()
+        and len(word) > 3
+        and not word.endswith(("ed", "ing", "ly"))
+        and word not in _NOT_NAME_WORDS
+    )
 
 
 def _sentence_starts_at(paragraph: str, position: int) -> bool:

@@ -54,7 +54,9 @@ def parse_text(
         raise ImportRejected("no article body: only header lines or page furniture")
     words = sum(len(paragraph.split()) for paragraph in body)
     if words < MIN_BODY_WORDS:
-        raise ImportRejected(f"too short to be an article ({words} words of body text)")
+        raise ImportRejected(
+            f"too short to be an article ({words} word{'s' if words != 1 else ''} of body text)"
+        )
 
     offsets = _offsets(body)
     spans = find_quotes(body)
