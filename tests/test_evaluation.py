@@ -13,7 +13,7 @@ from archive.importing.evaluation import Score, evaluate, main, quote_key
 EVAL_DIRECTORY = Path(__file__).parent / "data" / "eval"
 # What the rules reach on the set (see the evaluation script); a change that lowers a
 # score below these floors is a regression.
-ATTRIBUTION_F1_FLOOR = 0.95
+ATTRIBUTION_F1_FLOOR = 0.93
 QUOTE_SPAN_F1_FLOOR = 0.99
 AGENCY_F1_FLOOR = 0.95
 OPEN_LICENCES = ("Public domain", "CC BY")
@@ -25,7 +25,7 @@ def labels() -> list[Path]:
 
 def test_the_set_holds_labelled_articles_from_several_outlets() -> None:
     files = labels()
-    assert len(files) >= 20
+    assert len(files) >= 25
     outlets = set()
     for label_file in files:
         assert label_file.with_suffix(".txt").is_file(), label_file

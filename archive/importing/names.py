@@ -147,6 +147,8 @@ def is_person_name(words: Sequence[str]) -> bool:
             return False
         if len(bare) > 1 and word.isupper() and not word.endswith("."):
             return False  # acronyms: ISIS, NATO, GECF
+        if word == "I" or re.search(r"['’](?:m|re|ve|ll|d|t)$", word, re.IGNORECASE):
+            return False  # I'm, It's-style contractions
         if re.search(r"\w-[a-z]", word) and not re.match(r"(?:al|el|ad|as|ash|abu|bin|ibn)-", word):
             return False  # Arabic-language, Iranian-backed
     first, last = words[0], words[-1]
