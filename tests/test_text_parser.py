@@ -237,12 +237,19 @@ def test_a_listed_agency_merely_named_is_mentioned() -> None:
         ),
         ("By Jane Smith\nMarch 28, 2016\n", "no article body: only header lines or page furniture"),
         ("hello", "too short to be an article (1 word of body text)"),
+        ("\ufffd\ufffdPK\ufffd" * 40, "binary-looking data (120 undecodable characters), not text"),
     ],
 )
 def test_texts_that_are_not_articles_are_rejected_with_a_reason(raw: str, reason: str) -> None:
     with pytest.raises(ImportRejected) as rejected:
         parse_text(raw)
     assert rejected.value.reason == reason
+
+
+def test_a_rejection_names_the_source() -> None:
+    with pytest.raises(ImportRejected) as rejected:
+        parse_text("", source_key="inbox/empty.txt")
+    assert str(rejected.value) == "inbox/empty.txt: empty text"
 
 
 def test_source_key_and_encoding_are_recorded_and_raw_text_kept() -> None:
