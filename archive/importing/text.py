@@ -31,6 +31,7 @@ from archive.normalize import normalize_name
 
 MIN_BODY_WORDS = 8
 MAX_CONTROL_SHARE = 0.01
+MAX_UNDECODABLE_SHARE = 0.05
 MAX_BODY_CAPTION_WORDS = 60
 MAX_LABEL_WORDS = 6
 _ROLE_ORDER = {"credit": 0, "photo": 1, "source": 2, "mentioned": 3}
@@ -40,6 +41,15 @@ def parse_text(
     raw: str, *, source_key: str | None = None, encoding: str | None = None
 ) -> ArticleDraft:
     """Read an article out of plain text; ImportRejected when the text is not an article."""
+    try:
+        return _parse(raw, source_key=source_key, encoding=encoding)
+    except ImportRejected as rejected:
+        if rejected.source is None and source_key is not None:
+            raise ImportRejected(rejected.reason, source=source_key) from None
+        raise
+
+
+def _parse(raw: str, *, source_key: str | None, encoding: str | None) -> ArticleDraft:
     _check_is_text(raw)
     agencies = reference_list()
     lines = normalize_newlines(raw).split("\n")
@@ -54,7 +64,9 @@ def parse_text(
         raise ImportRejected("no article body: only header lines or page furniture")
     words = sum(len(paragraph.split()) for paragraph in body)
     if words < MIN_BODY_WORDS:
-        raise ImportRejected(f"too short to be an article ({words} words of body text)")
+        raise ImportRejected(
+            f"too short to be an article ({words} word{'s' if words != 1 else ''} of body text)"
+        )
 
     offsets = _offsets(body)
     spans = find_quotes(body)
@@ -123,6 +135,11 @@ def _check_is_text(raw: str) -> None:
     )
     if control > MAX_CONTROL_SHARE * len(raw):
         raise ImportRejected(f"binary-looking data ({control} control characters), not text")
+    undecodable = raw.count("\ufffd")
+    if undecodable > MAX_UNDECODABLE_SHARE * len(raw):
+        raise ImportRejected(
+            f"binary-looking data ({undecodable} undecodable characters), not text"
+        )
 
 
 def _without_captions(
