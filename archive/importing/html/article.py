@@ -9,6 +9,7 @@ is read exactly as plain text is (archive.importing.story).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -32,6 +33,11 @@ MIN_BODY_WORDS = 8  # of running text, as for plain text
 ERROR_PAGE_MAX_WORDS = 150
 MAX_SOURCE_NAME_CHARS = 300
 _SPACE = re.compile(r"\s+")
+# trafilatura and htmldate explain on their loggers why a page gave them nothing; the
+# importer says why in its own report line, so their notes are not printed unless the
+# application configures logging to see them.
+for _library in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_library).addHandler(logging.NullHandler())
 _TITLE_SEPARATORS = re.compile(r"^[\s|:·•»«–—-]+|[\s|:·•»«–—-]+$")
 _BYLINE_START = re.compile(r"^(?:by|written by|words by|text by|von|par)\s", re.IGNORECASE)
 _ERROR_PAGE = re.compile(
