@@ -315,6 +315,41 @@ def test_an_xhtml_page_with_an_encoding_declaration_is_read() -> None:
     assert draft.paragraphs[0].startswith("The harbour board met on Tuesday")
 
 
+def test_authors_listed_only_in_metadata_are_kept_without_a_byline() -> None:
+    draft = parse_html(story_page(head='<meta name="author" content="Sara Lind; Reuters">'))
+    assert draft.byline is None
+    assert draft.authors == ("Sara Lind",)
+    assert ("Reuters", "credit") in {(agency.name, agency.role) for agency in draft.agencies}
+
+
+def test_a_date_printed_in_the_byline_is_not_an_author() -> None:
+    top = '<p class="byline">By Sara Lind | January 2, 2024</p>'
+    draft = parse_html(story_page(top=top))
+    assert draft.byline == "By Sara Lind"
+    assert draft.authors == ("Sara Lind",)
+    assert "January 2, 2024" not in draft.body
+
+
+def test_an_article_marked_as_a_comment_piece_is_still_the_story() -> None:
+    draft = parse_html(story_page(article='class="post comment opinion"'))
+    assert draft.paragraphs[0].startswith("The harbour board met on Tuesday")
+    assert draft.comments == ()
+
+
+def test_a_failure_inside_trafilatura_rejects_only_that_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("tree too deep\nmore detail")
+
+    monkeypatch.setattr("archive.importing.html.article.trafilatura.bare_extraction", broken)
+    with pytest.raises(ImportRejected) as raised:
+        parse_html(story_page(), source_key="page.html")
+    assert str(raised.value) == (
+        "page.html: trafilatura could not read the page: ValueError: tree too deep"
+    )
+
+
 def test_parsing_is_deterministic() -> None:
     for name in ARTICLES:
         assert parsed(name) == parsed(name)
@@ -367,13 +402,16 @@ def test_empty_and_near_empty_pages_are_rejected(html: str, reason: str) -> None
 # -- helpers --------------------------------------------------------------------------------
 
 
-def story_page(*, comments: str = "", lang: str = "en") -> str:
-    """A plain news page of a few paragraphs, with the given comment markup under it."""
+def story_page(
+    *, comments: str = "", lang: str = "en", head: str = "", top: str = "", article: str = ""
+) -> str:
+    """A plain news page of a few paragraphs, with the given markup in its head, above the
+    story, on the article element, and the given comment markup under it."""
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>Harbour board delays vote</title>
-<meta property="article:published_time" content="2024-01-02T08:00:00Z"></head>
+<meta property="article:published_time" content="2024-01-02T08:00:00Z">{head}</head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>Harbour board delays vote</h1>
+<article {article}><h1>Harbour board delays vote</h1>{top}
 <p>The harbour board met on Tuesday and put off a vote on the new ferry timetable until
 February, after two members asked for more time to read the consultants' report.</p>
 <p>"We want to get this right rather than get it done quickly," said board member Sara

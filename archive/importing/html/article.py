@@ -39,6 +39,7 @@ _SPACE = re.compile(r"\s+")
 for _library in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_library).addHandler(logging.NullHandler())
 _TITLE_SEPARATORS = re.compile(r"^[\s|:·•»«–—-]+|[\s|:·•»«–—-]+$")
+_BYLINE_PARTS = re.compile(r"\s+[|•·]\s+|\s+[-–—]\s+(?=\S+\s+\d)")
 _BYLINE_START = re.compile(r"^(?:by|written by|words by|text by|von|par)\s", re.IGNORECASE)
 _ERROR_PAGE = re.compile(
     r"\bpage (?:was )?not found\b|\bnot found\b.*\b40[14]\b|\b40[14]\b.*\b(?:error|not found)\b|"
@@ -82,18 +83,21 @@ def _parse(
     apology = _error_heading(root)
     for element in comments.elements:  # read already; trafilatura must not take it for story
         element.drop_tree()
-    extracted = trafilatura.bare_extraction(
-        root,
-        url=page_url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            root,
+            url=page_url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+        )
+    except Exception as exc:  # a library failure on one page must not stop the import
+        raise ImportRejected(f"trafilatura could not read the page: {_first_line(exc)}") from exc
     if extracted is None or isinstance(extracted, dict) or extracted.body is None:
         raise ImportRejected("no article in the page: no main text found")
     title = _clean(extracted.title)
-    byline = _byline(markup.byline, extracted.author, agencies)
+    byline = _byline(markup.bylines, extracted.author, agencies)
     headline, blocks, removed = _without_page_header(story_blocks(extracted.body), title, byline)
     prose_words = sum(len(block.text.split()) for block in blocks if block.prose)
     if apology is not None and prose_words < ERROR_PAGE_MAX_WORDS:
@@ -149,19 +153,27 @@ def _error_heading(root: Element) -> str | None:
     return None
 
 
-def _byline(printed: str | None, listed: str | None, agencies: AgencyList) -> Header:
+def _byline(printed: Sequence[str], listed: str | None, agencies: AgencyList) -> Header:
     """Authors from the byline as printed, else from the authors the metadata lists."""
-    if printed:
-        line = printed if _BYLINE_START.match(printed) else f"Author: {printed}"
+    for text in printed:
+        names = _without_dates(text)
+        line = names if _BYLINE_START.match(names) else f"Author: {names}"
         header = read_header([line], agencies)
         if header.byline is not None and (header.authors or header.byline_agencies):
-            header.byline = printed
+            header.byline = names
             return header
     if listed:
         header = read_header([f"Author: {listed}"], agencies)
         header.byline = None  # the page lists its authors but prints no byline
         return header
     return Header()
+
+
+def _without_dates(byline: str) -> str:
+    """A byline without the date some pages print beside the names ("By X | May 2, 2023")."""
+    parts = _BYLINE_PARTS.split(byline)
+    kept = [part for part in parts if parse_date_line(part) is None]
+    return " | ".join(kept) if kept and len(kept) < len(parts) else byline
 
 
 def _without_page_header(
@@ -241,6 +253,11 @@ def _images(figures: Sequence[Figure], body_captions: Sequence[Caption]) -> tupl
         for caption in body_captions
     )
     return tuple(images)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def _clean(text: str | None) -> str:

@@ -68,6 +68,7 @@ _NOT_TEXT_WORDS = re.compile(
     r"(?:^|[-_])(?:author|meta|metadata|date|time|reply|actions|avatar|vcard|header|footer|"
     r"likes?|votes?|report|says)(?:$|[-_])"
 )
+_NEVER_ITEMS = {"html", "body", "main", "textarea", "input", "form"}
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-datetime", "data-date", "data-time")
 _PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-reply-to", "data-in-reply-to")
 _ID_ATTRIBUTES = ("data-comment-id", "data-id", "id")
@@ -109,11 +110,13 @@ def _comment_elements(root: Element) -> list[Element]:
         if not isinstance(element.tag, str):
             continue
         itemtype = (element.get("itemtype") or "").rstrip("/").lower()
-        if (
+        marked = (
             itemtype.endswith("/comment")
             or (element.get("itemprop") or "").lower() == "comment"
-            or words_of(element) & _ITEM_WORDS
-        ):
+            or bool(words_of(element) & _ITEM_WORDS)
+        )
+        # An opinion site may call its articles "comment": a comment has no main heading.
+        if marked and element.tag not in _NEVER_ITEMS and element.find(".//h1") is None:
             items.append(element)
     return items
 
@@ -143,7 +146,8 @@ def _author(parts: Sequence[Element]) -> str | None:
     candidates = [e for e in parts if (e.get("itemprop") or "").lower() in {"author", "creator"}]
     for candidate in candidates:
         names = [e for e in candidate.iter() if (e.get("itemprop") or "").lower() == "name"]
-        name = names[0].get("content") or text_of(names[0]) if names else text_of(candidate)
+        holder = names[0] if names else candidate
+        name = holder.get("content") or text_of(holder)
         if name:
             return _clean_author(name)
     for pattern in _AUTHOR_WORDS:

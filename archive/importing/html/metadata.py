@@ -61,7 +61,7 @@ class PageMarkup:
     canonical_url: str | None
     page_url: str | None  # og:url
     language: str | None
-    byline: str | None  # as printed
+    bylines: tuple[str, ...]  # texts printed where bylines go, most likely first
 
 
 def read_markup(root: Element, base_url: str | None, comments: Collection[Element]) -> PageMarkup:
@@ -72,7 +72,7 @@ def read_markup(root: Element, base_url: str | None, comments: Collection[Elemen
         canonical_url=_canonical(root, base),
         page_url=page_url,
         language=_language(root),
-        byline=_byline(root, comments),
+        bylines=tuple(dict.fromkeys(_bylines(root, comments))),
     )
 
 
@@ -181,8 +181,8 @@ def _language(root: Element) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _byline(root: Element, comments: Collection[Element]) -> str | None:
-    """The printed byline: the first short element whose class says byline (or author)."""
+def _bylines(root: Element, comments: Collection[Element]) -> Iterator[str]:
+    """Short texts of elements whose class says byline (first) or author."""
     for pattern in _BYLINE_WORDS:
         for element in root.iter():
             if not isinstance(element.tag, str) or not has_word(element, pattern):
@@ -191,8 +191,7 @@ def _byline(root: Element, comments: Collection[Element]) -> str | None:
                 continue
             text = text_of(element)
             if text and len(text.split()) <= MAX_BYLINE_WORDS:
-                return text
-    return None
+                yield text
 
 
 def _in(element: Element, comments: Collection[Element]) -> bool:
