@@ -305,6 +305,14 @@ def test_the_url_given_wins_and_relative_pictures_resolve_against_it() -> None:
     assert draft.images[0].url == "https://archive.example/media/2023/05/ferry-night.jpg"
 
 
+def test_a_copyright_year_is_not_taken_for_a_publication_date() -> None:
+    undated = story_page().replace(
+        '<meta property="article:published_time" content="2024-01-02T08:00:00Z">', ""
+    )
+    assert "© 2024 Harbour Times" in undated
+    assert parse_html(undated).published_at is None
+
+
 def test_the_declared_language_is_recorded() -> None:
     draft = parse_html(story_page(lang="pt-PT"))
     assert draft.language == "pt"

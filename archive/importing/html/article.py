@@ -91,6 +91,8 @@ def _parse(
             include_comments=False,
             include_tables=False,
             include_images=False,
+            # Markup only: the text search guesses (copyright year -> 1 January).
+            date_extraction_params={"original_date": True, "extensive_search": False},
         )
     except Exception as exc:  # a library failure on one page must not stop the import
         raise ImportRejected(f"trafilatura could not read the page: {_first_line(exc)}") from exc
@@ -119,7 +121,7 @@ def _parse(
         *(mention.agency for line in trimmed.credit_lines for mention in agencies.mentions(line)),
     ]
     story = read_story(body, agencies, credited=credited, captions=captions)
-    source_name = _clean(extracted.sitename) or _site_in_title(title, headline) or ""
+    source_name = _clean(extracted.sitename) or _site_in_title(title, headline)
     return ArticleDraft(
         paragraphs=tuple(body),
         raw_text=page,
@@ -129,7 +131,7 @@ def _parse(
         published_at=markup.published_at or _publication_day(extracted.date, root, in_comments),
         dateline=dateline.place if dateline else None,
         language=markup.language or "en",
-        source_name=source_name if 0 < len(source_name) <= MAX_SOURCE_NAME_CHARS else None,
+        source_name=source_name if len(source_name or "") <= MAX_SOURCE_NAME_CHARS else None,
         url=page_url or extracted.url or markup.canonical_url,
         canonical_url=markup.canonical_url,
         source_key=source_key,
@@ -224,14 +226,15 @@ def _require_running_text(blocks: Sequence[Block], prose: int) -> None:
 
 
 def _publication_day(found: str | None, root: Element, comments: set[Element]) -> datetime | None:
-    """htmldate's day, at the time the page prints for it (else midnight UTC)."""
-    if not found:
-        return None
+    """htmldate's day at the time the page prints for it (else midnight UTC); without a day
+    from htmldate, a date line printed on the page."""
     try:
-        day = date.fromisoformat(found[:10])
+        day = date.fromisoformat(found[:10]) if found else None
     except ValueError:
-        return None
-    return printed_moment(root, day, comments) or datetime(day.year, day.month, day.day, tzinfo=UTC)
+        day = None
+    if day is None:
+        return printed_moment(root, comments)
+    return printed_moment(root, comments, day) or datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _images(figures: Sequence[Figure], body_captions: Sequence[Caption]) -> tuple[ImageDraft, ...]:

@@ -107,12 +107,14 @@ def ancestors(element: Element) -> Iterator[Element]:
 
 
 def is_chrome(element: Element) -> bool:
-    """Inside navigation, a sidebar, a share bar, a promotion or the page footer."""
+    """Inside navigation, a sidebar, a share bar, a promotion or the page's footer."""
     for node in (element, *ancestors(element)):
         if not isinstance(node.tag, str) or node.tag in {"body", "html"}:
             continue
         if node.tag in _CHROME_TAGS or has_word(node, _CHROME_WORDS):
             return True
+        if node.tag == "footer" and not any(a.tag == "article" for a in ancestors(node)):
+            return True  # the page's footer; an article's own footer may hold its byline
     return False
 
 

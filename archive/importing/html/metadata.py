@@ -4,7 +4,10 @@ byline as printed.
 
 htmldate (through trafilatura) finds the publication day; the markup usually says the time
 as well (article:published_time, JSON-LD datePublished, <time datetime>), and the archive
-keeps the moment when the page gives it.
+keeps the moment when the page gives it. htmldate's extensive text search is not used: when
+the markup says nothing it falls back on guesses (the copyright year as 1 January, a month as
+its first day) that an archive must not store as a publication date; a date line printed on
+the page is read instead.
 """
 
 from __future__ import annotations
@@ -76,9 +79,12 @@ def read_markup(root: Element, base_url: str | None, comments: Collection[Elemen
     )
 
 
-def printed_moment(root: Element, day: date, comments: Collection[Element]) -> datetime | None:
-    """The publication time printed on the page for a day htmldate found, if it prints one:
-    a <time datetime>, or a short line that is a date ("Posted on March 3, 2019 at 6:40 pm")."""
+def printed_moment(
+    root: Element, comments: Collection[Element], day: date | None = None
+) -> datetime | None:
+    """A publication moment printed on the page: a <time datetime>, or a short line that is
+    a date and nothing else ("Posted on March 3, 2019 at 6:40 pm"). Given the day htmldate
+    found, only a moment on that day with a time of day counts (it adds the time)."""
     for element in root.iter():
         if not isinstance(element.tag, str) or len(element) > MAX_DATE_CHILDREN:
             continue
@@ -87,13 +93,9 @@ def printed_moment(root: Element, day: date, comments: Collection[Element]) -> d
             candidates.append(text_of(element))
         for candidate in candidates:
             moment = read_moment(candidate)
-            if (
-                moment is not None
-                and moment.date() == day
-                and moment.time() != datetime.min.time()
-                and not _in(element, comments)
-                and not is_chrome(element)
-            ):
+            if moment is None or _in(element, comments) or is_chrome(element):
+                continue
+            if day is None or (moment.date() == day and moment.time() != datetime.min.time()):
                 return moment
     return None
 
