@@ -344,6 +344,16 @@ def test_an_article_marked_as_a_comment_piece_is_still_the_story() -> None:
     assert draft.comments == ()
 
 
+def test_a_box_called_comment_without_author_or_date_is_no_reader_comment() -> None:
+    box = (
+        '<div class="comment"><p>Our view: the board is right to take its time over a '
+        "timetable that thousands of commuters rely on every day.</p></div>"
+    )
+    draft = parse_html(story_page(top=box))
+    assert draft.comments == ()
+    assert not any("Our view" in line for line in draft.removed_boilerplate)
+
+
 def test_a_failure_inside_trafilatura_rejects_only_that_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -134,11 +134,13 @@ def _read(item: Element, items: Sequence[Element]) -> _Found | None:
         return False
 
     parts = [e for e in item.iter() if isinstance(e.tag, str) and e is not item and own(e)]
-    author = _author(parts)
     body = _body(parts)
     if not body:
         return None
+    author = _author(parts)
     printed, posted_at = _date(parts)
+    if author is None and posted_at is None:
+        return None  # words in a box called "comment", not a reader's comment
     return _Found(item, author or ANONYMOUS, body, posted_at, printed)
 
 
