@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.errors import ImportRejected
 from archive.importing.decoding import decode
@@ -415,6 +417,31 @@ def test_a_page_with_no_article_is_rejected_with_a_reason(name: str, reason: str
 def test_empty_and_near_empty_pages_are_rejected(html: str, reason: str) -> None:
     with pytest.raises(ImportRejected, match=re.escape(reason)):
         parse_html(html)
+
+
+LISBON_PAGE = page("lisbon_night_ferries.html")
+MARKUP = st.text(alphabet=st.sampled_from(list("<>/=\"'&;!- \nabpdivlhtmy“”.,")), max_size=400)
+# Pieces of a real page, cut anywhere: unclosed tags, half a comment thread, no head.
+CUT_PAGES = st.tuples(st.integers(0, len(LISBON_PAGE)), st.integers(0, len(LISBON_PAGE))).map(
+    lambda bounds: LISBON_PAGE[min(bounds) : max(bounds)]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(MARKUP, CUT_PAGES))
+def test_any_input_gives_a_consistent_draft_or_a_one_line_rejection(html: str) -> None:
+    try:
+        draft = parse_html(html, source_key="input.html")
+    except ImportRejected as rejected:
+        assert rejected.reason and "\n" not in str(rejected)
+        return
+    assert draft.raw_text == html
+    assert all(paragraph and paragraph == paragraph.strip() for paragraph in draft.paragraphs)
+    for quote in draft.quotes:
+        assert draft.body[quote.start : quote.end] == quote.text
+    for comment in draft.comments:
+        assert comment.body and comment.posted_at.tzinfo is not None
+        assert comment.parent is None or 0 <= comment.parent < len(draft.comments)
 
 
 # -- helpers --------------------------------------------------------------------------------
