@@ -149,6 +149,7 @@ SHORT_UNATTRIBUTED_MAX_WORDS = 4
 TITLE_LIKE_MAX_WORDS = 6
 NEARBY_SENTENCES = 2
 MAX_CUE_TAIL_WORDS = 25
+CUE_WINDOW = 400
 _DIALOGUE_END = re.compile(r"[.,!?…—–-]$")
 
 
@@ -388,6 +389,10 @@ def _find_cue(
 ) -> _Found:
     masked = text.masked[span.paragraph]
     sentence_start, sentence_end = text.bounds(span.paragraph, span.open_mark)
+    # Cues sit close to their quote: a run-on "sentence" is only read near the marks.
+    sentence_start = max(sentence_start, span.open_mark - CUE_WINDOW)
+    if span.close_mark is not None:
+        sentence_end = min(sentence_end, span.close_mark + 1 + CUE_WINDOW)
     after = masked[span.close_mark + 1 : sentence_end] if span.close_mark is not None else ""
     before = masked[sentence_start : span.open_mark]
 

@@ -121,6 +121,9 @@ _STOP_BEFORE_TITLE = word_set(
 )
 
 
+MAX_TITLE_WORDS = 6
+
+
 @dataclass(frozen=True)
 class NameMention:
     """A person's name at body offsets [start, end), with the title printed beside it."""
@@ -144,6 +147,8 @@ def is_person_name(words: Sequence[str]) -> bool:
             return False
         if len(bare) > 1 and word.isupper() and not word.endswith("."):
             return False  # acronyms: ISIS, NATO, GECF
+        if word == "I" or re.search(r"['’](?:m|re|ve|ll|d|t)$", word, re.IGNORECASE):
+            return False  # I'm, It's-style contractions
         if re.search(r"\w-[a-z]", word) and not re.match(r"(?:al|el|ad|as|ash|abu|bin|ibn)-", word):
             return False  # Arabic-language, Iranian-backed
     first, last = words[0], words[-1]
@@ -220,7 +225,7 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
         bare = _POSSESSIVE.sub("", word).lower()
         if bare in _STOP_BEFORE_TITLE or (word.endswith(".") and bare not in TITLE_WORDS):
             break
-        if not (bare in TITLE_WORDS or word[:1].isupper()):
+        if not (bare in TITLE_WORDS or word[:1].isupper() or _portfolio_word(bare, len(words))):
             break
         words.insert(0, word)
         position = match.start(1)
@@ -229,6 +234,18 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
     if not any(_POSSESSIVE.sub("", word).lower().rstrip(".") in TITLE_WORDS for word in words):
         return None
     return " ".join(words) or None
+
+
+def _portfolio_word(word: str, taken: int) -> bool:
+    """A lowercase word inside a title phrase ("regional health minister"): a plain noun or
+    adjective, not a verb or adverb, and only a few of them."""
+    return (
+        taken < MAX_TITLE_WORDS
+        and word.isalpha()
+        and len(word) > 3
+        and not word.endswith(("ed", "ing", "ly"))
+        and word not in _NOT_NAME_WORDS
+    )
 
 
 def _sentence_starts_at(paragraph: str, position: int) -> bool:

@@ -33,9 +33,15 @@ def _parse_text(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
     return [parse_text(text, source_key=source.key, encoding=encoding)]
 
 
+def _parse_html(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
+    from archive.importing.html import parse_html
+
+    return [parse_html(text, source_key=source.key, encoding=encoding)]
+
+
 def parsers() -> dict[str, Parser]:
     """Format name -> parser (imported lazily: most runs need only one format)."""
-    return {"text": _parse_text}
+    return {"text": _parse_text, "html": _parse_html}
 
 
 def sniff_format(text: str) -> str:
