@@ -47,14 +47,13 @@ class ArchiveGroup(click.Group):
 
 def describe(exc: BaseException) -> str:
     """The one line a user sees for an error; never a password."""
-    if isinstance(exc, ArchiveError):
-        return mask_urls_in(str(exc))
     if isinstance(exc, SQLAlchemyError):
-        detail = first_line(getattr(exc, "orig", None) or exc)
-        return f"database error: {mask_urls_in(detail)}"
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.strerror or exc}: {exc.filename}"
-    return str(exc)
+        message = f"database error: {first_line(getattr(exc, 'orig', None) or exc)}"
+    elif isinstance(exc, OSError) and exc.filename:
+        message = f"{exc.strerror or exc}: {exc.filename}"
+    else:
+        message = str(exc)
+    return mask_urls_in(" ".join(line.strip() for line in message.splitlines() if line.strip()))
 
 
 # scheme://user:PASSWORD@host — the password is whatever lies between the first ":" after
