@@ -65,7 +65,7 @@ def test_quotes_compare_without_edge_punctuation_or_case() -> None:
 def test_the_script_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--json", str(EVAL_DIRECTORY)]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert set(printed) == {"attribution", "quotes", "agencies", "articles"}
+    assert set(printed) == {"attribution", "quotes", "agencies", "groups", "articles"}
     assert len(printed["articles"]) == len(labels())
 
 
