@@ -26,6 +26,7 @@ from archive.importing.names import (
     NAME_TOKEN,
     TITLE_NOUNS,
     TITLE_WORDS,
+    UPPER,
     NameMention,
     is_person_name,
     split_title,
@@ -45,7 +46,7 @@ SPEECH_VERBS = (
     r"shouted|yelled|whispered|testified|recounted|mused|wondered|estimated|alleged|charged|"
     r"contended|maintained|countered|cried|exclaimed|thinks|believes|believed|thought|"
     r"was\s+quoted\s+as\s+saying|is\s+quoted\s+as\s+saying|quoted|tells|spoke|speaks|"
-    r"replies|adding|saying|writing|telling|according\s+to"
+    r"replies|adding|saying|writing|telling|describing|calling|characteri[sz]ing|according\s+to"
 )
 FRAMING_VERBS = (
     r"called|calls|described|describes|praised|praises|hailed|hails|congratulat\w*|"
@@ -62,16 +63,72 @@ _NOT_AGENTS = (
 )
 _PRONOUN = r"\b(?:he|she|He|She)\b"
 _OBJECT_PRONOUN = r"\b(?:him|her)\b"
-_NAME = _NOT_AGENTS + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,6}"
+_LOWER_TITLE = (
+    r"(?:"
+    + "|".join(sorted((w for w in TITLE_WORDS if w.isalpha()), key=len, reverse=True))
+    + r")"
+)
+# A capitalised run, lowercase title words allowed inside ("Former CIA deputy director
+# Michael Morell"); it always ends on a capitalised word.
+_NAME = (
+    _NOT_AGENTS
+    + NAME_TOKEN
+    + r"(?:\s(?:"
+    + _LOWER_TITLE
+    + r"\s)*"
+    + NAME_TOKEN
+    + r"){0,7}"
+)
+# Lowercase words describing someone before the name, after the verb ("said board chairman
+# Walt Brennan", "according to eyewitness Vinnie DeVita"); never a function word.
+_FUNCTION = (
+    r"(?:the|a|an|on|in|at|to|of|for|by|with|from|as|that|this|these|those|it|its|his|her|"
+    r"their|our|and|or|but|if|when|while|after|before|during|since|until|about|there|here|"
+    r"he|she|they|we|you|i|is|are|was|were|be|been|has|have|had|not|no|also|later|then|"
+    r"today|yesterday|tonight|now|recently|earlier|again|once|last|next|this|every|each)"
+)
+_DESCRIBED_NAME = (
+    r"(?:(?:the\s+)?(?:(?!"
+    + _FUNCTION
+    + r"\b)[a-z][\w'’-]*\s+){1,4})?"
+    + _NAME
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?"
+    + NAME_TOKEN
+    + r"(?:\s"
+    + NAME_TOKEN
+    + r"){0,6})?"
+)
+# Where someone works, between the name and the verb ("Jo Anne Val Tilburg of the University
+# of California, Los Angeles disagreed").
+_AFFILIATION = (
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?["
+    + UPPER
+    + r"][\w'’.&-]*(?:,?\s+(?:(?:of|for|and|the)\s+)*["
+    + UPPER
+    + r"][\w'’.&-]*){0,6})?"
+)
 _NOMINAL = (
     r"\b(?:the|a|an|one|another|his|her|its|The|A|An|One|Another|His|Her|Its)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r")s?\b"
-    r"(?:\s+(?:of|for|at|with|in|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?"
+    r"(?:\s+(?:of|for|at|with|in|to)\s+(?:the\s+)?["
+    + UPPER
+    + r"][\w'’-]*(?:\s+["
+    + UPPER
+    + r"][\w'’-]*){0,4})?"
 )
 _AGENT = (
     r"(?:(?P<pronoun>" + _PRONOUN + r")|(?P<name>" + _NAME + r")|(?P<nominal>" + _NOMINAL + r"))"
 )
-_APPOSITION = r"(?:,\s+[^,“”\"]{2,140},)?"
+_DESCRIBED_AGENT = (
+    r"(?:(?P<pronoun>"
+    + _PRONOUN
+    + r")|(?P<name>"
+    + _DESCRIBED_NAME
+    + r")|(?P<nominal>"
+    + _NOMINAL
+    + r"))"
+)
+_APPOSITION = r"(?P<apposition>,\s+[^,“”\"]{2,140},)?"
 _AUXILIARY = (
     r"(?:(?:also|later|then|further|has|had|have|again|once|previously|earlier|repeatedly|"
     r"recently|would|will|had\s+earlier)\s+){0,2}"
@@ -80,6 +137,7 @@ _AUXILIARY = (
 _AFTER_AGENT_VERB = re.compile(
     r"^\s*(?:[,.!?—–-]\s*)?"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
@@ -90,12 +148,15 @@ _AFTER_AGENT_VERB = re.compile(
 _AFTER_VERB_AGENT = re.compile(
     r"^\s*(?:[,—–-]\s*)?(?P<verb>said|says|added|adds|told|asked|asks|wrote|writes|continued|"
     r"explained|noted|insisted|recalled|replied|declared|argued|warned|tweeted|stated|"
-    r"concluded|answered|responded|recounted|observed|remarked|according\s+to)\s+" + _AGENT
+    r"concluded|answered|responded|recounted|observed|remarked|according\s+to)\s+"
+    + _DESCRIBED_AGENT
+    + r"(?=\s*(?:[,.;:!?)—–-]|$|\s(?:who|whose|in|on|at|during|after|before|when|as|to)\b))"
 )
 # Greedy lead: the agent nearest the quote wins.
 _BEFORE = re.compile(
     r"^(?:.*[\s,;:(—–-])?"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
@@ -103,6 +164,12 @@ _BEFORE = re.compile(
     + SPEECH_VERBS
     + r")\b(?P<tail>[^“”\"]{0,200}?)\s*[,:—–-]?\s*$",
     re.DOTALL,
+)
+# A passive cue: "he was told by Emergencies Minister X of \"…\"".
+_BEFORE_PASSIVE = re.compile(
+    r"\b(?P<verb>told|informed|warned|assured|reminded|briefed)\s+by\s+"
+    + _DESCRIBED_AGENT
+    + r"[^“”\"]{0,40}$"
 )
 _BEFORE_OBJECT_SAYING = re.compile(
     r"(?P<pronoun>" + _OBJECT_PRONOUN + r")\s+(?P<verb>saying)\s*[,:]?\s*$"
@@ -115,6 +182,7 @@ _IN_WORDS = re.compile(
 _LATER_AGENT_VERB = re.compile(
     r"(?:^|[,;—–(]\s*|\s)"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
@@ -123,9 +191,12 @@ _LATER_AGENT_VERB = re.compile(
     + r")\b"
 )
 _LATER_VERB_AGENT = re.compile(
-    r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _AGENT
+    r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _DESCRIBED_AGENT
 )
-_ACCORDING_TO = re.compile(r"\b(?P<verb>according\s+to)\s+" + _AGENT)
+_ACCORDING_TO = re.compile(
+    r"\b(?P<verb>according\s+to)\s+(?:(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+)?"
+    + _DESCRIBED_AGENT
+)
 _SUBJECT = re.compile(
     r"^\s*(?:[^,“”\"]{0,60},\s*)?" + _AGENT + r"(?P<apposition>,\s+[^“”\"]{2,160}?,)?\s"
 )
@@ -136,7 +207,7 @@ _VERB_AFTER = re.compile(
     r"(?:" + SPEECH_VERBS + r"|" + FRAMING_VERBS + r"|[a-z]{3,}(?:ed|es|s))\b"
 )
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[A-Z“\"‘(\d])")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[" + UPPER + r"“\"‘(\d])")
 _ABBREVIATIONS = word_set(
     """
     mr mrs ms dr gen lt col sen rep gov st jan feb mar apr jun jul aug sep sept oct nov dec
@@ -187,8 +258,31 @@ class _People:
     canonical: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # "Kenneth Preston" and "Kenneth O. Preston" are one person, printed in full once.
+        fullest: dict[str, str] = {}
         for mention in self.mentions:
-            self.canonical.setdefault(normalize_name(mention.name), mention.name)
+            key = _without_initials(mention.name)
+            if len(mention.name) > len(fullest.get(key, "")):
+                fullest[key] = mention.name
+        for mention in self.mentions:
+            self.canonical.setdefault(
+                normalize_name(mention.name), fullest[_without_initials(mention.name)]
+            )
+
+    def agent_name(self, agent: str, position: int) -> str | None:
+        """The person a cue's agent names. The agent may carry titles and an affiliation
+        ("study co-author Professor Carl Lipo of Binghamton University", "US Secretary of
+        State Mike Pompeo"): the first capitalised run in it that stands for a person."""
+        runs = re.findall(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*", agent)
+        if len(runs) <= 1:
+            return self.full_name(agent, position)
+        for run in runs:
+            name = self.full_name(run, position)
+            if name is not None and (
+                normalize_name(name) in self.canonical or len(name.split()) >= 2
+            ):
+                return name
+        return None
 
     def full_name(self, name: str, position: int) -> str | None:
         """The article's person a printed name stands for, looking only at earlier mentions."""
@@ -202,8 +296,12 @@ class _People:
         if len(cleaned) >= 2:
             if not is_person_name(cleaned):
                 return self._single(cleaned[-1], position, title_words)
-            joined = " ".join(cleaned)
-            return self.canonical.get(normalize_name(joined), joined)
+            # "Germany Richard Grenell": the longest ending the article knows as a person.
+            for start in range(len(cleaned) - 1):
+                known = self.canonical.get(normalize_name(" ".join(cleaned[start:])))
+                if known is not None:
+                    return known
+            return " ".join(cleaned)
         return self._single(cleaned[0], position, title_words)
 
     def _single(self, word: str, position: int, title: Sequence[str] = ()) -> str | None:
@@ -460,11 +558,31 @@ def _resolve(
     cue = re.sub(r"\s+", " ", verb) if verb else None
     if groups.get("pronoun"):
         return _Found(recent, cue, True, near)
+    apposed = groups.get("apposition")
     if groups.get("name"):
-        return _Found(people.full_name(groups["name"], position), cue, True, near)
+        name = people.agent_name(groups["name"], position)
+        if name is None and apposed:
+            name = _apposed_person(apposed, people, position)
+        return _Found(name, cue, True, near)
     if groups.get("nominal"):
-        return _Found(people.by_title(groups["nominal"], position), cue, True, near)
+        # "The Vice President, Mike Pence, said": the name in apposition is the speaker.
+        name = _apposed_person(apposed, people, position) if apposed else None
+        return _Found(name or people.by_title(groups["nominal"], position), cue, True, near)
     return _Found(None, cue, True, near)
+
+
+def _apposed_person(apposition: str, people: _People, position: int) -> str | None:
+    words = apposition.strip(" ,")
+    if not re.fullmatch(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){1,5}", words):
+        return None
+    name = people.full_name(words, position)
+    return name if name is not None and len(name.split()) >= 2 else None
+
+
+def _without_initials(name: str) -> str:
+    return " ".join(
+        word for word in normalize_name(name).split() if len(word.rstrip(".")) > 1
+    )
 
 
 def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
