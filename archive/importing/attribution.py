@@ -162,9 +162,10 @@ _BEFORE = re.compile(
     + _AUXILIARY
     + r"(?P<verb>"
     + SPEECH_VERBS
-    + r")\b(?P<tail>[^“”\"]{0,200}?)\s*[,:—–-]?\s*$",
+    + r")\b(?P<tail>(?:[^“”\"]|[“”\"]x+[.,!?…]?[“”\"]){0,200}?)\s*[,:—–-]?\s*$",
     re.DOTALL,
 )
+_BEFORE_EARLIEST = re.compile(_BEFORE.pattern.replace("^(?:.*[", "^(?:.*?[", 1), re.DOTALL)
 # A passive cue: "he was told by Emergencies Minister X of \"…\"".
 _BEFORE_PASSIVE = re.compile(
     r"\b(?P<verb>told|informed|warned|assured|reminded|briefed)\s+by\s+"
@@ -194,7 +195,7 @@ _LATER_VERB_AGENT = re.compile(
     r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _DESCRIBED_AGENT
 )
 _ACCORDING_TO = re.compile(
-    r"\b(?P<verb>according\s+to)\s+(?:(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+)?"
+    r"\b(?P<verb>[Aa]ccording\s+to)\s+(?:(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+)?"
     + _DESCRIBED_AGENT
 )
 _SUBJECT = re.compile(
@@ -264,6 +265,11 @@ class _People:
             key = _without_initials(mention.name)
             if len(mention.name) > len(fullest.get(key, "")):
                 fullest[key] = mention.name
+        # "Di Modica" after "Arturo Di Modica": the surname of a person named in full.
+        for key in list(fullest):
+            longer = {name for other, name in fullest.items() if other.endswith(" " + key)}
+            if len(longer) == 1:
+                fullest[key] = longer.pop()
         for mention in self.mentions:
             self.canonical.setdefault(
                 normalize_name(mention.name), fullest[_without_initials(mention.name)]
@@ -301,6 +307,13 @@ class _People:
                 known = self.canonical.get(normalize_name(" ".join(cleaned[start:])))
                 if known is not None:
                     return known
+            # "Di Modica": a surname of two words, for "Arturo Di Modica" named before.
+            tail = " " + normalize_name(" ".join(cleaned))
+            longer = {
+                name for key, name in self.canonical.items() if key.endswith(tail)
+            }
+            if len(longer) == 1:
+                return longer.pop()
             return " ".join(cleaned)
         return self._single(cleaned[0], position, title_words)
 
@@ -505,7 +518,20 @@ def _find_cue(
     match = _BEFORE.match(before)
     if match and len(match.group("tail").split()) <= MAX_CUE_TAIL_WORDS:
         found = _resolve(match, people, position, recent, near=True)
+        if found.speaker is None and match.group("name"):
+            # The nearest capitalised words were a place or a body ("Dr. Tristan Smith of
+            # University College London, a researcher, explained"): try the earliest agent.
+            earliest = _BEFORE_EARLIEST.match(before)
+            if earliest and len(earliest.group("tail").split()) <= MAX_CUE_TAIL_WORDS:
+                retried = _resolve(earliest, people, position, recent, near=True)
+                if retried.speaker is not None:
+                    return retried
         if found.settled:
+            return found
+    match = _BEFORE_PASSIVE.search(before)
+    if match:
+        found = _resolve(match, people, position, recent, near=True)
+        if found.speaker is not None:
             return found
     for pattern in (_LATER_AGENT_VERB, _LATER_VERB_AGENT, _ACCORDING_TO):
         match = pattern.search(after)
@@ -560,7 +586,7 @@ def _resolve(
         return _Found(recent, cue, True, near)
     apposed = groups.get("apposition")
     if groups.get("name"):
-        name = people.agent_name(groups["name"], position)
+        name = people.agent_name(_whole_run(match), position)
         if name is None and apposed:
             name = _apposed_person(apposed, people, position)
         return _Found(name, cue, True, near)
@@ -569,6 +595,17 @@ def _resolve(
         name = _apposed_person(apposed, people, position) if apposed else None
         return _Found(name or people.by_title(groups["nominal"], position), cue, True, near)
     return _Found(None, cue, True, near)
+
+
+_RUN_END = re.compile(r"(?:" + NAME_TOKEN + r"\s)*$")
+
+
+def _whole_run(match: re.Match[str]) -> str:
+    """The agent with the capitalised words just before it: a greedy lead may start the name
+    mid-run ("Jonna Mendez" read as "Mendez")."""
+    start = match.start("name")
+    lead = _RUN_END.search(match.string[:start])
+    return match.string[lead.start() if lead else start : match.end("name")]
 
 
 def _apposed_person(apposition: str, people: _People, position: int) -> str | None:

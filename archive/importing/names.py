@@ -151,6 +151,10 @@ _PUBLICATION_BEFORE = re.compile(
     r"periodical)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_TITLE_AND_PREPOSITION = re.compile(
+    r"\b(?:" + "|".join(sorted(TITLE_WORDS)).replace(".", r"\.") + r")\s+(?:to|of|for|at|in)\s+$",
+    re.IGNORECASE,
+)
 _TITLE_BEFORE_WORD = re.compile(r"([\w'’.-]+)\s+$")
 _STOP_BEFORE_TITLE = word_set(
     "the a an his her its their with and or said says told to of for by in on at from as"
@@ -188,8 +192,8 @@ def is_person_name(words: Sequence[str]) -> bool:
         if re.search(r"\w-[a-z]", word) and not re.match(r"(?:al|el|ad|as|ash|abu|bin|ibn)-", word):
             return False  # Arabic-language, Iranian-backed
     first, last = words[0], words[-1]
-    if first.lower() in _PARTICLES or last.lower() in _PARTICLES:
-        return False
+    if first in _PARTICLES or last.lower() in _PARTICLES:
+        return False  # "bin Laden" alone; but "Ben Affleck", "Van Morrison" are names
     return not last.endswith(".")
 
 
@@ -248,6 +252,10 @@ def _mention_in_run(
     if not words:
         return None
     title_words, name_words = split_title([word for _, word in words])
+    # "Ambassador to Germany Richard Grenell": the place belongs to the title.
+    if _TITLE_AND_PREPOSITION.search(paragraph[: words[0][0]]) and not title_words:
+        while len(name_words) > 2 and is_person_name(name_words[1:]):
+            title_words.append(name_words.pop(0))
     while (
         len(name_words) > 2
         and name_words[0].lower() in common
