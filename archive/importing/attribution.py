@@ -201,7 +201,9 @@ _ACCORDING_TO = re.compile(
 _SUBJECT = re.compile(
     r"^\s*(?:[^,“”\"]{0,60},\s*)?" + _AGENT + r"(?P<apposition>,\s+[^“”\"]{2,160}?,)?\s"
 )
+_SUBJECT_AT_START = re.compile(r"^\s*" + _AGENT + _AFFILIATION + r"\s")
 _FRAMING = re.compile(r"\b(?:" + FRAMING_VERBS + r"|" + SPEECH_VERBS + r")\b")
+_NAMING_PARTICIPLE = re.compile(r"\b(?:a|an|the|so)[\s-]+[\w'’-]+\s+$|\bso-$")
 _SPEECH = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 _VERB_AFTER = re.compile(
     r"^(?:,\s+[^,“”\"]{2,140},)?\s+(?:(?:also|then|later|has|had|have|is|was|will|would)\s+)?"
@@ -545,10 +547,17 @@ def _find_cue(
     subject = _SUBJECT.match(before)
     if subject:
         verb = _FRAMING.search(before[subject.end() - 1 :])
-        if verb:
+        if verb and _NAMING_PARTICIPLE.search(before[: subject.end() - 1 + verb.start()]):
+            verb = None  # "a process called \"exfiltration\"": no one's words
+        introduced = before.rstrip().endswith(":")
+        if introduced and not verb:
+            subject = _SUBJECT_AT_START.match(before) or subject
+        if verb or introduced:
+            # A colon after the subject's own clause introduces that person's words
+            # ("X of the University of Y disagreed with these findings: \"…\"").
             found = _resolve(subject, people, position, recent)
-            if found.settled:
-                return _Found(found.speaker, verb.group(0), True)
+            if found.settled and (verb or found.speaker):
+                return _Found(found.speaker, verb.group(0) if verb else ":", True)
     if not before.strip(" ,:—–-"):
         return _previous_sentence_cue(text, span, people, position, recent)
     return _Found(None, None, False)
@@ -630,7 +639,9 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
     after_colon = masked[: span.open_mark].rstrip().endswith(":")
     if span.close_mark is None or span.continues_previous:
         return "direct"
-    if _DIALOGUE_END.search(quoted) and (found.settled or opens_sentence):
+    if _DIALOGUE_END.search(quoted) and (
+        opens_sentence or (found.settled and (len(words) > 1 or found.near))
+    ):
         return "direct"
     if _is_title(words) and not opens_sentence:
         return "scare"
@@ -688,6 +699,19 @@ def _spread(
         for i in members:
             if spread[i].speaker is None and spread[i].kind != "scare":
                 spread[i] = Attribution(source.speaker, None, spread[i].via, spread[i].kind)
+    for index, span in enumerate(spans):
+        # A paragraph that is one quote and nothing else, right after a paragraph whose last
+        # quote has a speaker, goes on with that speaker's words (the news convention).
+        current = spread[index]
+        if current.speaker is not None or current.kind == "scare" or current.cue is not None:
+            continue
+        if index == 0 or not _whole_paragraph(text.paragraphs[span.paragraph], span):
+            continue
+        previous = spans[index - 1]
+        if previous.paragraph == span.paragraph - 1 and spread[index - 1].speaker:
+            spread[index] = Attribution(
+                spread[index - 1].speaker, None, current.via, current.kind
+            )
     sentences = [text.sentence_index(span.paragraph, span.open_mark) for span in spans]
     for index, span in enumerate(spans):
         current = spread[index]
@@ -708,6 +732,11 @@ def _spread(
         elif current.kind == "direct" and len(same_paragraph) == 1:
             spread[index] = Attribution(same_paragraph.pop(), None, current.via, current.kind)
     return spread
+
+
+def _whole_paragraph(paragraph: str, span: QuoteSpan) -> bool:
+    close = span.close_mark if span.close_mark is not None else len(paragraph) - 1
+    return not paragraph[: span.open_mark].strip() and not paragraph[close + 1 :].strip()
 
 
 def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
