@@ -64,21 +64,11 @@ _NOT_AGENTS = (
 _PRONOUN = r"\b(?:he|she|He|She)\b"
 _OBJECT_PRONOUN = r"\b(?:him|her)\b"
 _LOWER_TITLE = (
-    r"(?:"
-    + "|".join(sorted((w for w in TITLE_WORDS if w.isalpha()), key=len, reverse=True))
-    + r")"
+    r"(?:" + "|".join(sorted((w for w in TITLE_WORDS if w.isalpha()), key=len, reverse=True)) + r")"
 )
 # A capitalised run, lowercase title words allowed inside ("Former CIA deputy director
 # Michael Morell"); it always ends on a capitalised word.
-_NAME = (
-    _NOT_AGENTS
-    + NAME_TOKEN
-    + r"(?:\s(?:"
-    + _LOWER_TITLE
-    + r"\s)*"
-    + NAME_TOKEN
-    + r"){0,7}"
-)
+_NAME = _NOT_AGENTS + NAME_TOKEN + r"(?:\s(?:" + _LOWER_TITLE + r"\s)*" + NAME_TOKEN + r"){0,7}"
 # Lowercase words describing someone before the name, after the verb ("said board chairman
 # Walt Brennan", "according to eyewitness Vinnie DeVita"); never a function word.
 _FUNCTION = (
@@ -311,9 +301,7 @@ class _People:
                     return known
             # "Di Modica": a surname of two words, for "Arturo Di Modica" named before.
             tail = " " + normalize_name(" ".join(cleaned))
-            longer = {
-                name for key, name in self.canonical.items() if key.endswith(tail)
-            }
+            longer = {name for key, name in self.canonical.items() if key.endswith(tail)}
             if len(longer) == 1:
                 return longer.pop()
             return " ".join(cleaned)
@@ -347,18 +335,33 @@ class _People:
         return None
 
     def by_title(self, nominal: str, position: int) -> str | None:
-        """ "the minister": the one person mentioned before with that word in their title."""
+        """ "the minister": the one person mentioned before with that word in their title.
+        A compound role the description does not name ("Prime Minister" for "the minister")
+        is another job; other words of the description ("the foreign minister") narrow it."""
         words = nominal.lower().split()
         head = next((word for word in reversed(words) if word.rstrip("s") in TITLE_NOUNS), None)
         if head is None:
             return None
         head = head if head in TITLE_NOUNS else head.rstrip("s")
-        found = {
-            self.canonical[normalize_name(mention.name)]
-            for mention in self.mentions
-            if mention.start < position and mention.title and head in mention.title.lower()
-        }
-        return found.pop() if len(found) == 1 else None
+        titled: dict[str, list[str]] = {}
+        for mention in self.mentions:
+            if mention.start >= position or not mention.title:
+                continue
+            title = re.findall(r"[\w-]+", mention.title.lower())
+            if head not in title:
+                continue
+            before_head = title[title.index(head) - 1] if title.index(head) > 0 else ""
+            if before_head in _ROLE_CHANGING and before_head not in words:
+                continue
+            titled.setdefault(self.canonical[normalize_name(mention.name)], []).extend(title)
+        if len(titled) > 1:
+            described = set(words) - {head, "the", "a", "an", "his", "her", "its"}
+            narrowed = {name: t for name, t in titled.items() if described & set(t)}
+            titled = narrowed or titled
+        return next(iter(titled)) if len(titled) == 1 else None
+
+
+_ROLE_CHANGING = word_set("prime vice deputy assistant under acting associate lieutenant")
 
 
 class _Text:
@@ -626,9 +629,7 @@ def _apposed_person(apposition: str, people: _People, position: int) -> str | No
 
 
 def _without_initials(name: str) -> str:
-    return " ".join(
-        word for word in normalize_name(name).split() if len(word.rstrip(".")) > 1
-    )
+    return " ".join(word for word in normalize_name(name).split() if len(word.rstrip(".")) > 1)
 
 
 def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
@@ -709,9 +710,7 @@ def _spread(
             continue
         previous = spans[index - 1]
         if previous.paragraph == span.paragraph - 1 and spread[index - 1].speaker:
-            spread[index] = Attribution(
-                spread[index - 1].speaker, None, current.via, current.kind
-            )
+            spread[index] = Attribution(spread[index - 1].speaker, None, current.via, current.kind)
     sentences = [text.sentence_index(span.paragraph, span.open_mark) for span in spans]
     for index, span in enumerate(spans):
         current = spread[index]
