@@ -87,8 +87,9 @@ def test_the_script_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     groups = printed["groups"]
     assert set(groups) == {"tuning", HELDOUT}
     assert sum(group["articles"] for group in groups.values()) == len(labels())
-    assert sum(group["attribution"]["expected"] for group in groups.values()) == (
-        printed["attribution"]["expected"]
+    assert (
+        sum(group["attribution"]["expected"] for group in groups.values())
+        == (printed["attribution"]["expected"])
     )
 
 
