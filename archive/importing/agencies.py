@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from archive.importing.draft import AgencyRef
+from archive.importing.scan import word_before
 from archive.normalize import normalize_name
 
 # Words that introduce a source: an agency named right after them is relied on, not just named.
@@ -52,6 +53,8 @@ _NOT_A_NAME = {
 
 
 # Capitalised only because they begin a sentence: not part of a longer name.
+_NOT_SPACE = re.compile(r"\S")
+_PLACE_AFTER = re.compile(r"\s+(?:Province|Street|Square|University|County|River)\b")
 _FUNCTION_WORDS = {
     "the",
     "according",
@@ -172,14 +175,12 @@ def _strip_leading_words(name: str) -> str:
 
 def _inside_name(text: str, start: int, end: int) -> bool:
     """A listed name inside a longer capitalised name ("Michael Bloomberg", "Fars Province")."""
-    previous = re.search(r"(\S+)\s+$", text[:start])
-    if (
-        previous
-        and re.fullmatch(r"[A-Z][a-z]+", previous.group(1))
-        and previous.group(1).lower() not in _FUNCTION_WORDS
-    ):
-        return True
-    return bool(re.match(r"\s+(?:Province|Street|Square|University|County|River)\b", text[end:]))
+    previous = word_before(text, start, _NOT_SPACE)
+    if previous is not None:
+        word = text[previous[0] : previous[1]]
+        if re.fullmatch(r"[A-Z][a-z]+", word) and word.lower() not in _FUNCTION_WORDS:
+            return True
+    return bool(_PLACE_AFTER.match(text, end))
 
 
 def _cited(text: str, match: re.Match[str]) -> bool:

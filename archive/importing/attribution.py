@@ -18,7 +18,9 @@ Title In Capitals (the name of a work) are scare quotes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from archive.importing.agencies import AgencyMention
@@ -34,6 +36,13 @@ from archive.importing.names import (
     word_set,
 )
 from archive.importing.quotes import QuoteSpan
+from archive.importing.scan import (
+    last_visible_char,
+    only_chars_between,
+    skip_space_back,
+    skip_space_forward,
+    word_ending_at,
+)
 from archive.normalize import normalize_name
 
 SPEECH_VERBS = (
@@ -200,6 +209,10 @@ _VERB_AFTER = re.compile(
     r"(?:" + SPEECH_VERBS + r"|" + FRAMING_VERBS + r"|[a-z]{3,}(?:ed|es|s))\b"
 )
 
+# The same, anchored by match(text, pos) instead of ^, to read a paragraph in place.
+_VERB_AFTER_AT = re.compile(_VERB_AFTER.pattern.removeprefix("^"))
+_WORD = re.compile(r"\S+")
+
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[" + UPPER + r"“\"‘(\d])")
 _ABBREVIATIONS = word_set(
     """
@@ -266,6 +279,17 @@ class _People:
             self.canonical.setdefault(
                 normalize_name(mention.name), fullest[_without_initials(mention.name)]
             )
+        # Mentions come in text order. For each way a bare word can stand for someone
+        # (surname, given name): word -> {person: start of their first such mention}, in
+        # order of first mention; looking names up there keeps long articles linear.
+        self._firsts = tuple(self._first_mentions(key) for key in _BARE_WORD_KEYS)
+
+    def _first_mentions(self, key_of: Callable[[str], str]) -> dict[str, dict[str, int]]:
+        firsts: dict[str, dict[str, int]] = {}
+        for mention in self.mentions:
+            people = firsts.setdefault(key_of(mention.name), {})
+            people.setdefault(self.canonical[normalize_name(mention.name)], mention.start)
+        return firsts
 
     def agent_name(self, agent: str, position: int) -> str | None:
         """The person a cue's agent names. The agent may carry titles and an affiliation
@@ -312,13 +336,16 @@ class _People:
         people sharing it are told apart by the printed title; failing that, the first one
         introduced is meant (news style names others in full)."""
         key = re.sub(r"^(?:al|el|ad|as|ash)[ -]", "", normalize_name(word))
-        earlier = [mention for mention in self.mentions if mention.start < position]
-        for match_key in (surname_key, lambda name: normalize_name(name.split()[0])):
-            matching = [mention for mention in earlier if match_key(mention.name) == key]
-            names = list(dict.fromkeys(self.canonical[normalize_name(m.name)] for m in matching))
+        for match_key, firsts in zip(_BARE_WORD_KEYS, self._firsts, strict=True):
+            names = [name for name, start in firsts.get(key, {}).items() if start < position]
             if not names:
                 continue
             if len(names) > 1 and title:
+                matching = [
+                    mention
+                    for mention in self.mentions
+                    if mention.start < position and match_key(mention.name) == key
+                ]
                 wanted = {normalize_name(word) for word in title}
                 titled = [
                     name
@@ -372,9 +399,11 @@ class _Text:
     ) -> None:
         self.paragraphs = paragraphs
         self.offsets = offsets
+        by_paragraph: dict[int, list[QuoteSpan]] = defaultdict(list)
+        for span in spans:
+            by_paragraph[span.paragraph].append(span)
         self.masked = [
-            _mask(paragraph, [span for span in spans if span.paragraph == index])
-            for index, paragraph in enumerate(paragraphs)
+            _mask(paragraph, by_paragraph[index]) for index, paragraph in enumerate(paragraphs)
         ]
         self.starts = [_sentence_starts(masked) for masked in self.masked]
         self.first_sentence: list[int] = []
@@ -385,14 +414,15 @@ class _Text:
 
     def bounds(self, paragraph: int, position: int) -> tuple[int, int]:
         """The sentence (start, end) around a position of a paragraph."""
+        # Starts are ascending from 0: a binary search keeps long texts linear.
         starts = self.starts[paragraph]
-        start = max(s for s in starts if s <= position)
-        later = [s for s in starts if s > position]
-        return start, (later[0] if later else len(self.masked[paragraph]))
+        index = bisect_right(starts, position)
+        return starts[index - 1], (
+            starts[index] if index < len(starts) else len(self.masked[paragraph])
+        )
 
     def sentence_index(self, paragraph: int, position: int) -> int:
-        starts = self.starts[paragraph]
-        return self.first_sentence[paragraph] + sum(1 for s in starts if s <= position) - 1
+        return self.first_sentence[paragraph] + bisect_right(self.starts[paragraph], position) - 1
 
     def previous_sentence(self, paragraph: int, position: int) -> tuple[int, str] | None:
         """The sentence before the one at position: (paragraph, masked text)."""
@@ -431,8 +461,7 @@ def attribute(
             continue
         via = _via(text, span, agency_mentions[span.paragraph])
         if found.speaker is not None:
-            refs.append(_Ref(position, sentence, found.speaker, subject=True))
-            refs.sort(key=lambda ref: ref.position)
+            insort(refs, _Ref(position, sentence, found.speaker, subject=True), key=_position)
         results.append(Attribution(found.speaker, found.cue, via, kind))
     return _spread(spans, results, text)
 
@@ -463,7 +492,7 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
             )
         for match in nominal_subject.finditer(masked):
             sentence_start, _ = text.bounds(index, match.start())
-            if masked[sentence_start : match.start()].strip():
+            if skip_space_back(masked, match.start(), sentence_start) > sentence_start:
                 continue
             name = people.by_title(match.group("nominal"), offset + match.start())
             if name is not None:
@@ -480,23 +509,36 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
 
 
 def _is_subject(masked: str, start: int, end: int, sentence_start: int) -> bool:
-    lead = masked[sentence_start:start].split()
+    # Read in place, without copying the paragraph's rest: long paragraphs stay linear.
+    lead = (word.group(0) for word in _WORD.finditer(masked, sentence_start, start))
     at_start = all(word[:1].isupper() or word.lower() in TITLE_WORDS for word in lead)
-    return at_start or bool(_VERB_AFTER.match(masked[end:]))
+    return at_start or bool(_VERB_AFTER_AT.match(masked, end))
+
+
+def _position(ref: _Ref) -> int:
+    return ref.position
 
 
 def _pronoun_target(refs: Sequence[_Ref], position: int, sentence: int) -> str | None:
     """ "he"/"she": the nearest subject named in the last few sentences, else any nearby name,
-    else the last speaker or subject named anywhere before."""
-    before = [ref for ref in refs if ref.position < position]
-    nearby = [ref for ref in before if ref.sentence >= sentence - NEARBY_SENTENCES]
-    for candidates in (
-        [ref for ref in nearby if ref.subject],
-        nearby,
-        [ref for ref in before if ref.subject],
-    ):
-        if candidates:
-            return candidates[-1].name
+    else the last speaker or subject named anywhere before.
+
+    refs are in text order and sentence numbers grow with the position, so the nearby refs
+    are the last ones before the position: read backwards from there.
+    """
+    before = bisect_left(refs, position, key=_position)
+    nearest = sentence - NEARBY_SENTENCES
+    index = before - 1
+    while index >= 0 and refs[index].sentence >= nearest:
+        if refs[index].subject:
+            return refs[index].name
+        index -= 1
+    if index < before - 1:  # names nearby, none of them a subject
+        return refs[before - 1].name
+    while index >= 0:
+        if refs[index].subject:
+            return refs[index].name
+        index -= 1
     return None
 
 
@@ -636,8 +678,8 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
     masked = text.masked[span.paragraph]
     words = quoted.split()
     sentence_start, _ = text.bounds(span.paragraph, span.open_mark)
-    opens_sentence = not masked[sentence_start : span.open_mark].strip(" ,:—–-")
-    after_colon = masked[: span.open_mark].rstrip().endswith(":")
+    opens_sentence = only_chars_between(masked, sentence_start, span.open_mark, " ,:—–-")
+    after_colon = last_visible_char(masked, span.open_mark) == ":"
     if span.close_mark is None or span.continues_previous:
         return "direct"
     if _DIALOGUE_END.search(quoted) and (
@@ -666,14 +708,21 @@ def _is_title(words: Sequence[str]) -> bool:
     return len(capitalised) >= 2 and all(word[0].isupper() or word in small for word in letters)
 
 
+def _mention_start(mention: AgencyMention) -> int:
+    return mention.start
+
+
 def _via(text: _Text, span: QuoteSpan, mentions: Sequence[AgencyMention]) -> str | None:
     """The agency cited in the quote's own sentence, outside the quoted words."""
     masked = text.masked[span.paragraph]
     sentence_start, sentence_end = text.bounds(span.paragraph, span.open_mark)
     close = span.close_mark if span.close_mark is not None else span.end
     sentence_end = max(sentence_end, close)
-    for mention in mentions:
-        if not mention.cited or not sentence_start <= mention.start < sentence_end:
+    # Mentions are in text order: start at the sentence rather than the paragraph's top.
+    for mention in mentions[bisect_left(mentions, sentence_start, key=_mention_start) :]:
+        if mention.start >= sentence_end:
+            break
+        if not mention.cited:
             continue
         if masked[mention.start : mention.end].strip(_PLACEHOLDER) == "":
             continue  # inside some quote
@@ -712,30 +761,37 @@ def _spread(
         if previous.paragraph == span.paragraph - 1 and spread[index - 1].speaker:
             spread[index] = Attribution(spread[index - 1].speaker, None, current.via, current.kind)
     sentences = [text.sentence_index(span.paragraph, span.open_mark) for span in spans]
+    # Speakers per sentence and per paragraph, kept up to date as quotes gain a speaker.
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    by_paragraph: dict[int, set[str]] = defaultdict(set)
+    for index, span in enumerate(spans):
+        speaker = spread[index].speaker
+        if speaker is not None:
+            by_sentence[sentences[index]].add(speaker)
+            by_paragraph[span.paragraph].add(speaker)
     for index, span in enumerate(spans):
         current = spread[index]
         if current.speaker is not None or current.kind == "scare" or current.cue is not None:
             continue
-        same_sentence = {
-            spread[other].speaker
-            for other in range(len(spans))
-            if sentences[other] == sentences[index] and spread[other].speaker is not None
-        }
-        same_paragraph = {
-            spread[other].speaker
-            for other, other_span in enumerate(spans)
-            if other_span.paragraph == span.paragraph and spread[other].speaker is not None
-        }
+        same_sentence = by_sentence[sentences[index]]
+        same_paragraph = by_paragraph[span.paragraph]
         if len(same_sentence) == 1:
-            spread[index] = Attribution(same_sentence.pop(), None, current.via, current.kind)
+            speaker = next(iter(same_sentence))
         elif current.kind == "direct" and len(same_paragraph) == 1:
-            spread[index] = Attribution(same_paragraph.pop(), None, current.via, current.kind)
+            speaker = next(iter(same_paragraph))
+        else:
+            continue
+        spread[index] = Attribution(speaker, None, current.via, current.kind)
+        by_sentence[sentences[index]].add(speaker)
+        by_paragraph[span.paragraph].add(speaker)
     return spread
 
 
 def _whole_paragraph(paragraph: str, span: QuoteSpan) -> bool:
     close = span.close_mark if span.close_mark is not None else len(paragraph) - 1
-    return not paragraph[: span.open_mark].strip() and not paragraph[close + 1 :].strip()
+    return skip_space_back(paragraph, span.open_mark) == 0 and skip_space_forward(
+        paragraph, close + 1
+    ) >= len(paragraph)
 
 
 def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
@@ -753,9 +809,16 @@ def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
 def _sentence_starts(masked: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(masked):
-        word = re.search(r"(\S+)$", masked[: match.start() + 1])
-        token = word.group(1).lower().rstrip(".").lstrip("(\"“'‘") if word else ""
+        token = word_ending_at(masked, match.start() + 1).lower().rstrip(".").lstrip("(\"“'‘")
         if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
             continue
         starts.append(match.end())
     return starts
+
+
+def _given_name_key(name: str) -> str:
+    return normalize_name(name.split()[0])
+
+
+# How a bare word can stand for a person named in full earlier: surname, then given name.
+_BARE_WORD_KEYS: tuple[Callable[[str], str], ...] = (surname_key, _given_name_key)

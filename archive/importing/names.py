@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from archive.importing.scan import ends_with, skip_space_back, word_before
 from archive.normalize import normalize_name
 
 
@@ -146,6 +147,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _APPOSITION = re.compile(
     r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?P<title>[^,.;:“”\"()]{3,140}?)(?=,|\s+(?:said|says|told|added)\b)"
 )
+# The same, anchored by match(text, pos) instead of ^, to read a paragraph in place.
+_APPOSITION_AT = re.compile(_APPOSITION.pattern.removeprefix("^"))
 _PUBLICATION_BEFORE = re.compile(
     r"\b(?:published\s+(?:online\s+)?(?:today\s+|this\s+week\s+)?in|journal|magazine|newspaper|"
     r"periodical)\s+(?:the\s+)?$",
@@ -155,7 +158,8 @@ _TITLE_AND_PREPOSITION = re.compile(
     r"\b(?:" + "|".join(sorted(TITLE_WORDS)).replace(".", r"\.") + r")\s+(?:to|of|for|at|in)\s+$",
     re.IGNORECASE,
 )
-_TITLE_BEFORE_WORD = re.compile(r"([\w'’.-]+)\s+$")
+# A character of a title word read leftwards from a name (see _title_before).
+_TITLE_WORD_CHAR = re.compile(r"[\w'’.-]")
 _STOP_BEFORE_TITLE = word_set(
     "the a an his her its their with and or said says told to of for by in on at from as"
 )
@@ -220,7 +224,7 @@ def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMe
     common = _common_words(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         for run in _RUN.finditer(paragraph):
-            if _PUBLICATION_BEFORE.search(paragraph[: run.start()]):
+            if ends_with(_PUBLICATION_BEFORE, paragraph, run.start()):
                 continue  # "published in Science Advances": a journal, not a person
             mention = _mention_in_run(paragraph, run, index, offsets[index], common)
             if mention is not None:
@@ -253,7 +257,7 @@ def _mention_in_run(
         return None
     title_words, name_words = split_title([word for _, word in words])
     # "Ambassador to Germany Richard Grenell": the place belongs to the title.
-    if _TITLE_AND_PREPOSITION.search(paragraph[: words[0][0]]) and not title_words:
+    if ends_with(_TITLE_AND_PREPOSITION, paragraph, words[0][0]) and not title_words:
         while len(name_words) > 2 and is_person_name(name_words[1:]):
             title_words.append(name_words.pop(0))
     while (
@@ -284,17 +288,17 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
     words = list(title_words)
     position = run_start
     while not _sentence_starts_at(paragraph, position):
-        match = _TITLE_BEFORE_WORD.search(paragraph[:position])
-        if not match:
+        found = word_before(paragraph, position, _TITLE_WORD_CHAR)
+        if found is None:
             break
-        word = match.group(1)
+        word = paragraph[found[0] : found[1]]
         bare = _POSSESSIVE.sub("", word).lower()
         if bare in _STOP_BEFORE_TITLE or (word.endswith(".") and bare not in TITLE_WORDS):
             break
         if not (bare in TITLE_WORDS or word[:1].isupper() or _portfolio_word(bare, len(words))):
             break
         words.insert(0, word)
-        position = match.start(1)
+        position = found[0]
     while words and words[0].lower() in _STOP_BEFORE_TITLE:
         words.pop(0)
     if not any(_POSSESSIVE.sub("", word).lower().rstrip(".") in TITLE_WORDS for word in words):
@@ -315,12 +319,12 @@ def _portfolio_word(word: str, taken: int) -> bool:
 
 
 def _sentence_starts_at(paragraph: str, position: int) -> bool:
-    before = paragraph[:position].rstrip()
-    return not before or before[-1] in '.!?:;"“”'
+    end = skip_space_back(paragraph, position)
+    return end == 0 or paragraph[end - 1] in '.!?:;"“”'
 
 
 def _title_after(paragraph: str, name_end: int) -> str | None:
-    match = _APPOSITION.match(paragraph[name_end:])
+    match = _APPOSITION_AT.match(paragraph, name_end)
     if not match:
         return None
     title = match.group("title").strip()

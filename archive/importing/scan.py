@@ -1,0 +1,69 @@
+"""Reading a text around a position, in place.
+
+Slicing a paragraph at every quote or name (``text[:position].rstrip()``), or searching a
+prefix with a pattern anchored by ``$``, copies and rescans the whole paragraph each time,
+which makes a long paragraph quadratic. These walk only as far as the answer lies.
+"""
+
+from __future__ import annotations
+
+import re
+
+# How far before a position a pattern anchored at that position is looked for. Cues and
+# titles are a few words long; the bound keeps a search from rescanning a whole paragraph.
+TAIL_WINDOW = 300
+
+
+def skip_space_back(text: str, end: int, start: int = 0) -> int:
+    """Where the whitespace that ends at `end` begins (not before `start`)."""
+    position = end
+    while position > start and text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def skip_space_forward(text: str, start: int) -> int:
+    """Where the whitespace that begins at `start` ends."""
+    position = start
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def last_visible_char(text: str, end: int) -> str:
+    """The last non-space character before `end` ("" if none): text[:end].rstrip()[-1:]."""
+    position = skip_space_back(text, end)
+    return text[position - 1] if position > 0 else ""
+
+
+def only_chars_between(text: str, start: int, end: int, chars: str) -> bool:
+    """Whether text[start:end] holds nothing but `chars`, read from the end (where a
+    difference usually is)."""
+    return all(text[position] in chars for position in range(end - 1, start - 1, -1))
+
+
+def word_before(text: str, end: int, word_char: re.Pattern[str]) -> tuple[int, int] | None:
+    """(start, end) of the last run of `word_char` characters followed by whitespace up to
+    `end`, as ``re.search(r"(WORD+)\\s+$", text[:end])`` finds it; None when there is none."""
+    word_end = skip_space_back(text, end)
+    if word_end == end:
+        return None
+    start = word_end
+    while start > 0 and word_char.match(text, start - 1):
+        start -= 1
+    return (start, word_end) if start < word_end else None
+
+
+def word_ending_at(text: str, end: int) -> str:
+    """The run of non-space characters that ends at `end` ("" right after a space):
+    ``re.search(r"(\\S+)$", text[:end])``."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
+def ends_with(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern.search(text[:end])`` for a pattern anchored with `$`, looking only at the
+    last TAIL_WINDOW characters (word boundaries still see the text before them)."""
+    return pattern.search(text, max(0, end - TAIL_WINDOW), end)
