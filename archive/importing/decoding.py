@@ -25,6 +25,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    _refuse_damaged_utf8(data, utf8_error.start)
     best = from_bytes(data).best()
     if best is None or best.encoding in ("utf_8", "utf-8"):
         raise ImportRejected(
@@ -39,3 +40,25 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     return text, best.encoding.replace("_", "-")
+
+
+def _refuse_damaged_utf8(data: bytes, first_bad: int) -> None:
+    """UTF-8 with a few unreadable bytes (a cut download, a bad copy) is refused: read as a
+    legacy encoding instead, every accented letter and curly quote would turn to mojibake.
+
+    It is told apart from legacy text by its readable multi-byte sequences, which outnumber
+    the unreadable bytes; in cp1252 or Latin-1 text such sequences are rare accidents.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    unreadable = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+    readable = sum(1 for char in text if char > "\x7f" and not "\udc80" <= char <= "\udcff")
+    if readable <= unreadable:
+        return
+    line_start = data.rfind(b"\n", 0, first_bad) + 1
+    line = data.count(b"\n", 0, first_bad) + 1
+    column = len(data[line_start:first_bad].decode("utf-8", errors="surrogateescape")) + 1
+    raise ImportRejected(
+        f"damaged UTF-8: {unreadable} byte{'s' if unreadable != 1 else ''} that are not UTF-8 "
+        f"(the first, 0x{data[first_bad]:02X}, at line {line}, column {column}) in text "
+        "that is otherwise UTF-8"
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from archive.errors import ImportRejected
+from archive.importing.checks import refusal
 from archive.importing.decoding import decode
 from archive.importing.draft import ArticleDraft
 from archive.importing.sources import Source, Unreadable, iter_sources
@@ -163,6 +164,10 @@ def store_parsed(
         for entry in parsed:
             if isinstance(entry, ItemResult):
                 record(entry)
+                continue
+            problem = refusal(entry.draft)
+            if problem is not None:
+                record(ItemResult(entry.name, "rejected", reason=problem))
                 continue
             pending.append(entry)
             if len(pending) >= batch_size:
