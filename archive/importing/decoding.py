@@ -26,7 +26,18 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     _refuse_damaged_utf8(data, utf8_error.start)
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # The detector ranks by how chaotic and how coherent each reading is; on a tie it
+        # takes the first it tried, which can be cp1250 for French ("à" read as "ŕ").
+        # The most common legacy encoding of Western text wins a tie.
+        tied = [
+            match
+            for match in matches
+            if (match.chaos, match.coherence) == (best.chaos, best.coherence)
+        ]
+        best = next((match for match in tied if match.encoding == "cp1252"), best)
     if best is None or best.encoding in ("utf_8", "utf-8"):
         raise ImportRejected(
             f"not valid UTF-8 (byte {utf8_error.start}) and no other encoding fits"
@@ -58,7 +69,8 @@ def _refuse_damaged_utf8(data: bytes, first_bad: int) -> None:
     line = data.count(b"\n", 0, first_bad) + 1
     column = len(data[line_start:first_bad].decode("utf-8", errors="surrogateescape")) + 1
     raise ImportRejected(
-        f"damaged UTF-8: {unreadable} byte{'s' if unreadable != 1 else ''} that are not UTF-8 "
+        f"damaged UTF-8: {unreadable} {'byte that is' if unreadable == 1 else 'bytes that are'} "
+        "not UTF-8 "
         f"(the first, 0x{data[first_bad]:02X}, at line {line}, column {column}) in text "
         "that is otherwise UTF-8"
     )
