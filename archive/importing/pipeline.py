@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.errors import ImportRejected
+from archive.db.engine import first_line
+from archive.errors import DatabaseUnavailable, ImportRejected
 from archive.importing.checks import refusal
 from archive.importing.decoding import decode
 from archive.importing.draft import ArticleDraft
@@ -147,8 +149,20 @@ def store_parsed(
         def flush() -> None:
             if not pending:
                 return
-            results = list(store.store_many(p.draft for p in pending))
-            session.commit()
+            try:
+                results = list(store.store_many(p.draft for p in pending))
+                session.commit()
+            except SQLAlchemyError as exc:
+                lost = lost_connection(exc)
+                if lost is None:
+                    raise
+                stored = len(report.items) - len(report.rejected)
+                raise DatabaseUnavailable(
+                    f"lost the connection to the database while importing ({lost}): the "
+                    f"{stored} input{'s' if stored != 1 else ''} before are stored, the batch "
+                    f"of {len(pending)} being written was rolled back; run the same import "
+                    "again to finish"
+                ) from exc
             for parsed_item, result in zip(pending, results, strict=True):
                 record(
                     ItemResult(
@@ -188,3 +202,18 @@ def import_paths(
     """Import files, folders (recursively) or "-" for stdin into the archive."""
     sources = iter_sources(paths, max_bytes=max_bytes, key_root=key_root)
     return store_parsed(engine, parse_sources(sources), batch_size=batch_size, on_item=on_item)
+
+
+def lost_connection(exc: BaseException) -> str | None:
+    """The driver's first line when `exc` comes from a connection that was lost (the
+    server went away, or an administrator ended the session), else None. The store may
+    have caught the original error and failed on the dead connection next; the original
+    is then found among the causes."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return first_line(current.orig or current)
+        current = current.__cause__ or current.__context__
+    return None

@@ -4,6 +4,7 @@ fingerprint before and after."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,10 @@ def stocked(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def fresh_stocked(fresh_database: ScratchDatabase) -> Archive:
     """A stocked archive of the test's own."""
     return stock(fresh_database)
+
+
+@pytest.fixture
+def postgres_database(tmp_path: Path) -> Iterator[ScratchDatabase]:
+    """An empty PostgreSQL database, for behaviour SQLite has no counterpart of."""
+    with throwaway_database("postgresql", tmp_path) as database:
+        yield database
