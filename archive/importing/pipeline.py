@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.db.engine import first_line
 from archive.errors import DatabaseUnavailable, ImportRejected
 from archive.importing.checks import refusal
 from archive.importing.decoding import decode
 from archive.importing.draft import ArticleDraft
+from archive.importing.faults import database_fault
 from archive.importing.sources import Source, Unreadable, iter_sources
 from archive.importing.store import DEFAULT_BATCH_SIZE, ArticleStore, Outcome
 
@@ -153,16 +153,10 @@ def store_parsed(
                 results = list(store.store_many(p.draft for p in pending))
                 session.commit()
             except SQLAlchemyError as exc:
-                lost = lost_connection(exc)
-                if lost is None:
+                fault = database_fault(exc)
+                if fault is None:
                     raise
-                stored = len(report.items) - len(report.rejected)
-                raise DatabaseUnavailable(
-                    f"lost the connection to the database while importing ({lost}): the "
-                    f"{stored} input{'s' if stored != 1 else ''} before are stored, the batch "
-                    f"of {len(pending)} being written was rolled back; run the same import "
-                    "again to finish"
-                ) from exc
+                raise DatabaseUnavailable(_interrupted(fault, report, len(pending))) from exc
             for parsed_item, result in zip(pending, results, strict=True):
                 record(
                     ItemResult(
@@ -204,16 +198,15 @@ def import_paths(
     return store_parsed(engine, parse_sources(sources), batch_size=batch_size, on_item=on_item)
 
 
-def lost_connection(exc: BaseException) -> str | None:
-    """The driver's first line when `exc` comes from a connection that was lost (the
-    server went away, or an administrator ended the session), else None. The store may
-    have caught the original error and failed on the dead connection next; the original
-    is then found among the causes."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, DBAPIError) and current.connection_invalidated:
-            return first_line(current.orig or current)
-        current = current.__cause__ or current.__context__
-    return None
+def _interrupted(fault: tuple[str, bool], report: ImportReport, batch: int) -> str:
+    """The one line for an import the database stopped: why, and what it kept."""
+    reason, lost = fault
+    done = len(report.items) - len(report.rejected)
+    kept = f"the {done} input{'s' if done != 1 else ''} before it are in the archive"
+    where = f"{kept if done else 'nothing was stored'}; the batch of {batch} being written was"
+    if lost:
+        return (
+            f"lost the connection to the database while importing ({reason}): {where} rolled "
+            "back; run the same import again to finish"
+        )
+    return f"the database refused to write ({reason}): {where} rolled back"

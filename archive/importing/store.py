@@ -22,6 +22,7 @@ from archive.db.types import utcnow
 from archive.errors import ImportRejected
 from archive.importing.bulk import is_postgresql, next_ids, write_rows
 from archive.importing.draft import ArticleDraft
+from archive.importing.faults import article_at_fault
 from archive.importing.resolver import NameResolver, normalized, table_of
 from archive.models import (
     Article,
@@ -104,6 +105,8 @@ class ArticleStore:
             self.names = NameResolver(self.session)
             return StoreResult("rejected", draft.source_key, reason=exc.reason)
         except (IntegrityError, DBAPIError, LookupError) as exc:
+            if isinstance(exc, DBAPIError) and not article_at_fault(exc):
+                raise  # read-only, full, connection lost: no article after it would do better
             self.names = NameResolver(self.session)
             reason = f"database refused the article: {_first_line(exc)}"
             return StoreResult("rejected", draft.source_key, reason=reason)

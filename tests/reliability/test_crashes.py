@@ -184,9 +184,9 @@ def test_a_dropped_postgresql_connection_is_one_line_and_a_rerun_completes(
     assert stdout == ""
     assert stderr == (
         "Error: lost the connection to the database while importing (terminating connection "
-        f"due to administrator command): the {held} inputs before are stored, the batch of "
-        f"{DEFAULT_BATCH_SIZE} being written was rolled back; run the same import again to "
-        "finish\n"
+        f"due to administrator command): the {held} inputs before it are in the archive; the "
+        f"batch of {DEFAULT_BATCH_SIZE} being written was rolled back; run the same import "
+        "again to finish\n"
     )
     assert 0 < held < ARTICLES
     verify_passes(archive)
