@@ -55,6 +55,15 @@ class AppContext:
             self._engine = engine
         return self._engine
 
+    @property
+    def sqlite_file_missing(self) -> bool:
+        """An SQLite URL whose file does not exist: connecting would create it, empty."""
+        url = self.url
+        database = url.database if url.get_backend_name() == "sqlite" else None
+        if not database or database == ":memory:":
+            return False
+        return not Path(database).expanduser().exists()
+
     def migrated_engine(self) -> Engine:
         """The engine of a database at the newest schema; otherwise one line saying what to do.
 
@@ -62,9 +71,7 @@ class AppContext:
         archive must not leave an empty file behind.
         """
         if not self._schema_checked:
-            url = self.url
-            database = url.database if url.get_backend_name() == "sqlite" else None
-            if database and database != ":memory:" and not Path(database).expanduser().exists():
+            if self.sqlite_file_missing:
                 raise NotMigrated(f"no archive at {self.url_for_display}: {UPGRADE_HINT}")
             engine = self.engine()
             revision = migrate.current_revision(engine)

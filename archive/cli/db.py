@@ -39,14 +39,30 @@ def upgrade(app: AppContext, revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
+@click.option("--yes", "-y", is_flag=True, help="Delete the data the downgrade removes.")
 @pass_app
-def downgrade(app: AppContext, revision: str) -> None:
+def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     """Downgrade the schema to REVISION ("base" removes every table).
 
-    Example: archive db downgrade base
+    A downgrade that would delete stored rows (or values) says what and refuses, unless
+    --yes is given. The search index does not count: an upgrade rebuilds it.
+
+    Example: archive db downgrade 0001
     """
-    before = migrate.current_revision(app.engine())
-    migrate.downgrade(app.engine(), revision)
+    if app.sqlite_file_missing:
+        raise ArchiveError(f"no archive at {app.url_for_display}: nothing to downgrade")
+    engine = app.engine()
+    lost = migrate.rows_lost_by_downgrade(engine, revision)
+    if lost and not yes:
+        what = ", ".join(f"{table} {number:,}" for table, number in lost.items())
+        total = sum(lost.values())
+        target = migrate.target_revision(engine, revision) or "base"
+        raise ArchiveError(
+            f"downgrading to {target} would delete {total:,} stored row(s) or value(s) "
+            f"({what}): pass --yes to delete them"
+        )
+    before = migrate.current_revision(engine)
+    migrate.downgrade(engine, revision)
     after = migrate.current_revision(app.engine())
     click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
 
@@ -58,7 +74,7 @@ def current(app: AppContext) -> None:
 
     Example: archive db current
     """
-    revision = migrate.current_revision(app.engine())
+    revision = None if app.sqlite_file_missing else migrate.current_revision(app.engine())
     head = migrate.head_revision()
     state = "up to date" if revision == head else f"behind (newest is {head})"
     click.echo(f"{revision or 'empty'} ({state})")
@@ -71,10 +87,10 @@ def check(app: AppContext) -> None:
 
     Example: archive db check
     """
-    engine = app.engine()
-    revision = migrate.current_revision(engine)
+    engine = None if app.sqlite_file_missing else app.engine()
+    revision = migrate.current_revision(engine) if engine is not None else None
     head = migrate.head_revision()
-    if revision != head:
+    if engine is None or revision != head:
         raise ArchiveError(
             f"schema is at {revision or 'no revision'}, newest is {head}: run `archive db upgrade`"
         )

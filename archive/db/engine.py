@@ -18,7 +18,12 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 def create_archive_engine(url: URL | str | None = None, **kwargs: Any) -> Engine:
     """An engine for the archive's database, with SQLite set up for safe concurrent use."""
-    resolved = database_url(str(url) if isinstance(url, URL) else url) if url else database_url()
+    # str(URL) masks the password: render it in full, or the server gets "***".
+    raw = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    resolved = database_url(raw) if raw else database_url()
+    # Statement parameters hold readers' e-mail addresses and whole articles: errors and
+    # logs name the statement, never the values.
+    kwargs.setdefault("hide_parameters", True)
     if resolved.get_backend_name() == "sqlite":
         return _sqlite_engine(resolved, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -9,7 +11,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from alembic.util import CommandError
+from sqlalchemy import Engine, create_engine, func, inspect, select
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
+
+from archive.errors import ArchiveError
 
 # Tables that belong to full-text search (FTS5 on SQLite, tsvector on PostgreSQL). They are
 # built by dialect-guarded migration code, not by the models, so comparisons skip them.
@@ -46,11 +53,90 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with _known_revisions(revision):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    command.downgrade(alembic_config(engine), revision)
+    with _known_revisions(revision):
+        command.downgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _known_revisions(revision: str) -> Iterator[None]:
+    """Alembic's complaint about a revision it cannot find, as one line naming the choices."""
+    try:
+        yield
+    except CommandError as exc:
+        if "Can't locate revision" not in str(exc) and "Relative revision" not in str(exc):
+            raise
+        known = ", ".join(reversed([r.revision for r in _script().walk_revisions()]))
+        raise ArchiveError(
+            f"unknown schema revision {revision!r}: use one of {known}, head or base"
+        ) from None
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def target_revision(engine: Engine, revision: str) -> str | None:
+    """The revision a downgrade to `revision` ends at (None: base), relative ones resolved."""
+    if revision == "base":
+        return None
+    script = _script()
+    if revision.startswith("-") and revision[1:].isdigit():
+        current = current_revision(engine)
+        for _ in range(int(revision[1:])):
+            if current is None:
+                raise ArchiveError(f"cannot go {revision} from {current_revision(engine)}")
+            down = script.get_revision(current).down_revision
+            current = down if isinstance(down, str) or down is None else down[0]
+        return current
+    with _known_revisions(revision):
+        found = script.get_revision(revision)
+    return found.revision if found is not None else None
+
+
+def rows_lost_by_downgrade(engine: Engine, revision: str) -> dict[str, int]:
+    """What a downgrade to `revision` would delete: rows of the tables, and values of the
+    columns, that the target revision does not have. The search index is left out: it is
+    derived from the articles, and the upgrade that recreates it fills it again.
+
+    The target's schema is read off a scratch in-memory database migrated to it.
+    """
+    target = target_revision(engine, revision)
+    scratch = create_engine("sqlite://")
+    try:
+        if target is not None:
+            upgrade(scratch, target)
+        kept = _columns(scratch)
+    finally:
+        scratch.dispose()
+    lost: dict[str, int] = {}
+    with engine.connect() as connection:
+        for table, columns in sorted(_columns(engine).items()):
+            if table not in kept:
+                rows = connection.execute(select(func.count()).select_from(sa_table(table)))
+                if (number := int(rows.scalar_one())) > 0:
+                    lost[table] = number
+                continue
+            for column in sorted(columns - kept[table]):
+                values = select(func.count()).select_from(sa_table(table, sa_column(column)))
+                held = connection.execute(values.where(sa_column(column).is_not(None)))
+                if (number := int(held.scalar_one())) > 0:
+                    lost[f"{table}.{column}"] = number
+    return lost
+
+
+def _columns(engine: Engine) -> dict[str, set[str]]:
+    """The archive's own tables (not Alembic's, not the search index) and their columns."""
+    inspector = inspect(engine)
+    return {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+        if table != "alembic_version" and not table.startswith(SEARCH_TABLE_PREFIX)
+    }
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -59,7 +145,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _script().get_current_head()
 
 
 def is_empty(engine: Engine) -> bool:

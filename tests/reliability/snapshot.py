@@ -27,22 +27,24 @@ ARTICLE_KEYED = {"articles": "id", "article_search": "article_id"} | {
 }
 
 
-def _digest(row: Iterable[object]) -> str:
+def digest(row: Iterable[object]) -> str:
     return hashlib.sha256(repr(tuple(row)).encode("utf-8")).hexdigest()
 
 
-def take(engine: Engine) -> Snapshot:
-    """Every row of every table, as {table: {primary key: digest of the whole row}}."""
+def take(engine: Engine, *, search_index: bool = True) -> Snapshot:
+    """Every row of every table, as {table: {primary key: digest of the whole row}}
+    (search_index=False: before a revision that creates the index)."""
     snapshot: Snapshot = {}
     with engine.connect() as connection:
         for table in MODEL_TABLES:
             keys = list(table.primary_key.columns)
             rows = connection.execute(select(table).order_by(*keys)).mappings()
             snapshot[table.name] = {
-                tuple(row[column.name] for column in keys): _digest(row.values()) for row in rows
+                tuple(row[column.name] for column in keys): digest(row.values()) for row in rows
             }
-        index = connection.execute(text(SEARCH_INDEX[engine.dialect.name])).all()
-        snapshot["article_search"] = {(row[0],): _digest(row[1:]) for row in index}
+        if search_index:
+            index = connection.execute(text(SEARCH_INDEX[engine.dialect.name])).all()
+            snapshot["article_search"] = {(row[0],): digest(row[1:]) for row in index}
     return snapshot
 
 
