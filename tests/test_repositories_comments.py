@@ -145,7 +145,11 @@ LONG = "x" * (MAX_COMMENT_LENGTH + 1)
         ({"author": "  "}, InvalidInput, "comment author is empty"),
         ({"body": "bad\x00byte"}, InvalidInput, "comment body contains a NUL character"),
         ({"body": "half \ud800 pair"}, InvalidInput, "comment body is not valid Unicode text"),
-        ({"email": "not an address"}, InvalidInput, "not an e-mail address: 'not an address'"),
+        (
+            {"email": "not an address"},
+            InvalidInput,
+            "not an e-mail address (it needs an @, no spaces and at most 320 characters)",
+        ),
         (
             {"status": "deleted"},
             InvalidInput,

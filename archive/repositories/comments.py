@@ -200,7 +200,11 @@ def _check_email(email: str | None) -> str | None:
     if not address:
         return None
     if len(address) > MAX_EMAIL_LENGTH or "@" not in address or any(c.isspace() for c in address):
-        raise InvalidInput(f"not an e-mail address: {address[:60]!r}")
+        # Not echoed: even a mistyped address is someone's, and errors end up in logs.
+        raise InvalidInput(
+            f"not an e-mail address (it needs an @, no spaces and at most {MAX_EMAIL_LENGTH} "
+            "characters)"
+        )
     return address
 
 

@@ -175,7 +175,7 @@ def test_comment_errors_are_one_line(seeded: Archive) -> None:
     )
     assert seeded.fails(
         "comment", "add", SEED_SLUG, "--author", "A", "--body", "x", "--email", "not-an-address"
-    ) == ("Error: not an e-mail address: 'not-an-address'\n")
+    ) == ("Error: not an e-mail address (it needs an @, no spaces and at most 320 characters)\n")
     assert seeded.fails(
         "comment", "add", SEED_SLUG, "--author", "A", "--body", "x", "--reply-to", "5"
     ) == ("Error: no comment with id 5\n")

@@ -4,9 +4,6 @@ stderr, `Error: …`, exit status 1, nothing on stdout, never the password."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +11,9 @@ import pytest
 from archive.unit_of_work import open_archive
 from tests.cli.runner import SEED_SLUG, Archive, run
 from tests.databases import postgres_admin_url
-from tests.reliability.conftest import BAD_FOLDER
+from tests.reliability.conftest import BAD_FOLDER, PASSWORD, WRONG
 from tests.reliability.private_server import PrivateServer, private_server
 from tests.reliability.test_bad_input import fingerprint
-
-PASSWORD = "correct-horse-battery"
-WRONG = "not-the-password"
 
 
 def one_line_error(result: object, *, code: int = 1) -> str:
@@ -62,26 +56,6 @@ def test_a_missing_sqlite_file(tmp_path: Path, command: tuple[str, ...]) -> None
     assert not target.exists(), "reading a missing archive must not create it"
 
 
-@pytest.fixture
-def read_only_archive(tmp_path: Path) -> Iterator[Archive]:
-    """A seeded SQLite archive whose file cannot be written, not even by root."""
-    path = tmp_path / "archive.sqlite3"
-    archive = Archive(f"sqlite:///{path}", "sqlite")
-    archive.ok("seed")
-    if os.geteuid() == 0:  # permissions do not stop root; the immutable attribute does
-        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
-        if made.returncode != 0:
-            pytest.skip(f"cannot make a file read-only for root here: {made.stderr.strip()}")
-        undo = ["chattr", "-i", str(path)]
-    else:
-        path.chmod(0o444)
-        undo = ["chmod", "644", str(path)]
-    try:
-        yield archive
-    finally:
-        subprocess.run(undo, check=True)
-
-
 def test_a_read_only_sqlite_file_reads_but_refuses_writes_in_one_line(
     read_only_archive: Archive,
 ) -> None:
@@ -108,14 +82,6 @@ def test_a_read_only_sqlite_file_reads_but_refuses_writes_in_one_line(
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def password_server() -> Iterator[PrivateServer]:
-    with private_server() as server:
-        server.sql(f"CREATE ROLE archivist LOGIN PASSWORD '{PASSWORD}'")
-        server.sql("CREATE DATABASE news OWNER archivist")
-        yield server
 
 
 @pytest.mark.postgres_only

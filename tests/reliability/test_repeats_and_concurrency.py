@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from archive.db.engine import create_archive_engine
@@ -76,7 +77,9 @@ def _start_import(url: str, *paths: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_two_importers_at_once_on_overlapping_folders(new_database, tmp_path: Path) -> None:
+def test_two_importers_at_once_on_overlapping_folders(
+    new_database: Callable[[], ScratchDatabase], tmp_path: Path
+) -> None:
     """PostgreSQL, and SQLite in WAL mode: both finish without error, every article, agency,
     author and person exists once, and the archive equals a single import of everything."""
     corpus = tmp_path / "corpus"
@@ -85,7 +88,7 @@ def test_two_importers_at_once_on_overlapping_folders(new_database, tmp_path: Pa
     write_articles(shared, range(FOLDER_SIZE, 2 * FOLDER_SIZE))
     write_articles(last, range(2 * FOLDER_SIZE, 3 * FOLDER_SIZE))
 
-    racing: ScratchDatabase = new_database()
+    racing = new_database()
     racing_archive = Archive(racing.url_string, racing.backend)
     racing_archive.ok("db", "upgrade")
     if racing.backend == "sqlite":
@@ -110,7 +113,7 @@ def test_two_importers_at_once_on_overlapping_folders(new_database, tmp_path: Pa
     assert all(report["summary"]["rejected"] == 0 for report in reports)
     verify_passes(racing_archive)
 
-    single: ScratchDatabase = new_database()
+    single = new_database()
     single_archive = Archive(single.url_string, single.backend)
     single_archive.ok("db", "upgrade")
     single_archive.ok("import", str(corpus))
