@@ -12,6 +12,10 @@ from archive.models import (
     Agency,
     AgencyAlias,
     Article,
+    ArticleAgency,
+    ArticleAuthor,
+    ArticlePerson,
+    Author,
     Comment,
     Image,
     Person,
@@ -72,14 +76,17 @@ def build_quote(
     end: int,
     speaker: Person | None = None,
     kind: str = "direct",
+    via: Agency | None = None,
+    paragraph: int = 0,
 ) -> Quote:
     quote = Quote(
         article_id=article.id,
         speaker_id=speaker.id if speaker else None,
+        via_agency_id=via.id if via else None,
         text=article.body[start:end],
         kind=kind,
         cue="said",
-        paragraph=0,
+        paragraph=paragraph,
         start_offset=start,
         end_offset=end,
     )
@@ -89,9 +96,13 @@ def build_quote(
 
 
 def build_image(
-    session: Session, article: Article, caption: str = "A caption.", position: int = 0
+    session: Session,
+    article: Article,
+    caption: str = "A caption.",
+    position: int = 0,
+    credit: str | None = "AP",
 ) -> Image:
-    image = Image(article_id=article.id, position=position, caption=caption, credit="AP")
+    image = Image(article_id=article.id, position=position, caption=caption, credit=credit)
     session.add(image)
     session.flush()
     return image
@@ -103,15 +114,47 @@ def build_comment(
     parent: Comment | None = None,
     body: str = "A comment.",
     status: str = "approved",
+    posted_at: datetime | None = None,
+    author_name: str = "Reader",
+    email: str | None = None,
 ) -> Comment:
     comment = Comment(
         article_id=article.id,
         parent_id=parent.id if parent else None,
-        author_name="Reader",
+        author_name=author_name,
+        author_email=email,
         body=body,
-        posted_at=datetime(2020, 1, 2, tzinfo=UTC),
+        posted_at=posted_at or datetime(2020, 1, 2, tzinfo=UTC),
         status=status,
     )
     session.add(comment)
     session.flush()
     return comment
+
+
+def build_author(session: Session, name: str, kind: str = "person") -> Author:
+    author = Author(name=name, normalized_name=normalize_name(name), kind=kind)
+    session.add(author)
+    session.flush()
+    return author
+
+
+def link_author(session: Session, article: Article, author: Author, position: int) -> None:
+    session.add(ArticleAuthor(article_id=article.id, author_id=author.id, position=position))
+    session.flush()
+
+
+def link_agency(session: Session, article: Article, agency: Agency, role: str) -> None:
+    session.add(ArticleAgency(article_id=article.id, agency_id=agency.id, role=role))
+    session.flush()
+
+
+def link_person(
+    session: Session,
+    article: Article,
+    person: Person,
+    role: str = "mentioned",
+    title: str | None = None,
+) -> None:
+    session.add(ArticlePerson(article_id=article.id, person_id=person.id, role=role, title=title))
+    session.flush()

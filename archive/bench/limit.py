@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 from archive.bench.corpus import Corpus
 from archive.db.types import utcnow
 from archive.importing.draft import ArticleDraft
-from archive.importing.names import author_kind, normalized
+from archive.importing.resolver import author_kind, normalized
 
 CHUNK = 1_000
 

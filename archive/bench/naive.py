@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from archive.bench.corpus import Corpus
 from archive.db.engine import create_archive_engine
 from archive.importing.draft import AgencyRef, ArticleDraft, PersonRef
-from archive.importing.names import author_kind
+from archive.importing.resolver import author_kind
 from archive.models import (
     Agency,
     AgencyAlias,

@@ -32,8 +32,14 @@ def unavailable() -> str | None:
 
 def import_folder(url: URL, folder: Path) -> tuple[float, int]:
     """Import every file under folder; (seconds, articles stored)."""
-    pipeline = importlib.import_module("archive.importing.pipeline")
-    began = time.perf_counter()
-    report = pipeline.import_paths(url, [str(folder)])
-    seconds = time.perf_counter() - began
-    return seconds, int(getattr(report, "added", 0))
+    from archive.db.engine import create_archive_engine
+    from archive.importing.pipeline import import_paths
+
+    engine = create_archive_engine(url)
+    try:
+        began = time.perf_counter()
+        report = import_paths(engine, [str(folder)])
+        seconds = time.perf_counter() - began
+    finally:
+        engine.dispose()
+    return seconds, report.count("added")

@@ -22,7 +22,7 @@ from archive.db.types import utcnow
 from archive.errors import ImportRejected
 from archive.importing.bulk import is_postgresql, next_ids, write_rows
 from archive.importing.draft import ArticleDraft
-from archive.importing.names import NameResolver, normalized, table_of
+from archive.importing.resolver import NameResolver, normalized, table_of
 from archive.models import (
     Article,
     ArticleAgency,

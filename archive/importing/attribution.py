@@ -1,0 +1,573 @@
+"""Who said each quote, by the cue patterns news writing uses, and the agency it came via.
+
+Cues are tried nearest first: right after the closing mark (`"…," X said`, `"…," said X`,
+`"…" he added`), right before the opening mark (`X said "…"`, `X told reporters: "…"`,
+`in X's words, "…"`), later in the same sentence (`"…" against the jihadists, X said`,
+`according to X`), the sentence's subject when its verb frames the quote (`X sent a message
+praising his "admirable" win`), and, for a quote that opens its own sentence, a speech verb in
+the sentence just before it (`X said there are two sides. "You have two sides …"`).
+
+A name resolves to a person of the same article (a bare surname to the full name used before
+it); "he"/"she" to the person most recently named as the subject of a sentence nearby, or the
+last speaker; "the minister" to the one person whose printed title has that word. When no cue
+is in reach, or the agent of the cue is not a person (the Kremlin, media, officials), the
+quote stays unattributed. One or two quoted words, a few unattributed ones, or a quoted
+Title In Capitals (the name of a work) are scare quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from archive.importing.agencies import AgencyMention
+from archive.importing.names import (
+    NAME_TOKEN,
+    TITLE_NOUNS,
+    TITLE_WORDS,
+    NameMention,
+    is_person_name,
+    split_title,
+    surname_key,
+    word_set,
+)
+from archive.importing.quotes import QuoteSpan
+from archive.normalize import normalize_name
+
+SPEECH_VERBS = (
+    r"said|says|say|added|adds|told|tells|stated|states|declared|announced|wrote|writes|"
+    r"tweeted|posted|insisted|insists|noted|notes|explained|explains|argued|argues|warned|"
+    r"warns|stressed|emphasi[sz]ed|asked|asks|replied|responded|answered|continued|concluded|"
+    r"commented|remarked|recalled|recalls|acknowledged|admitted|conceded|claimed|claims|"
+    r"complained|cautioned|predicted|suggested|urged|reported|quipped|joked|boasted|"
+    r"confirmed|denied|vowed|pledged|promised|observed|pointed\s+out|went\s+on|agreed|"
+    r"shouted|yelled|whispered|testified|recounted|mused|wondered|estimated|alleged|charged|"
+    r"contended|maintained|countered|cried|exclaimed|thinks|believes|believed|thought|"
+    r"was\s+quoted\s+as\s+saying|is\s+quoted\s+as\s+saying|quoted|tells|spoke|speaks|"
+    r"replies|adding|saying|writing|telling|according\s+to"
+)
+FRAMING_VERBS = (
+    r"called|calls|described|describes|praised|praises|hailed|hails|congratulat\w*|"
+    r"sent\s+(?:out\s+)?a\s+(?:message|letter|statement|tweet|note)|urged|urges|welcomed|"
+    r"welcomes|condemned|condemns|critici[sz]ed|criticises|dismissed|branded|label+ed|termed|"
+    r"denounced|accused|blamed|vowed|pledged|expressed|voiced|lauded|promised|insisted|warned|"
+    r"predicted|named|referred\s+to|spoke\s+of|speaks\s+of|talked\s+about|wrote|says|said|told|"
+    r"added|announced|declared|stated|tweeted|posted"
+)
+_NOT_AGENTS = (
+    r"(?!(?:When|In|The|But|And|As|After|Before|If|While|At|On|For|With|From|By|To|Of|Asked|"
+    r"Speaking|It|This|That|There|They|We|I|You|He|She|His|Her|Its|Their|Our|A|An|Then|Now|"
+    r"Later|Earlier|Meanwhile|However|Also|Some|Many|Most|Other|Others)\b)"
+)
+_PRONOUN = r"\b(?:he|she|He|She)\b"
+_OBJECT_PRONOUN = r"\b(?:him|her)\b"
+_NAME = _NOT_AGENTS + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,6}"
+_NOMINAL = (
+    r"\b(?:the|a|an|one|another|his|her|its|The|A|An|One|Another|His|Her|Its)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r")s?\b"
+    r"(?:\s+(?:of|for|at|with|in|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?"
+)
+_AGENT = (
+    r"(?:(?P<pronoun>" + _PRONOUN + r")|(?P<name>" + _NAME + r")|(?P<nominal>" + _NOMINAL + r"))"
+)
+_APPOSITION = r"(?:,\s+[^,“”\"]{2,140},)?"
+_AUXILIARY = (
+    r"(?:(?:also|later|then|further|has|had|have|again|once|previously|earlier|repeatedly|"
+    r"recently|would|will|had\s+earlier)\s+){0,2}"
+)
+
+_AFTER_AGENT_VERB = re.compile(
+    r"^\s*(?:[,.!?—–-]\s*)?"
+    + _AGENT
+    + _APPOSITION
+    + r"\s+"
+    + _AUXILIARY
+    + r"(?P<verb>"
+    + SPEECH_VERBS
+    + r")\b"
+)
+_AFTER_VERB_AGENT = re.compile(
+    r"^\s*(?:[,—–-]\s*)?(?P<verb>said|says|added|adds|told|asked|asks|wrote|writes|continued|"
+    r"explained|noted|insisted|recalled|replied|declared|argued|warned|tweeted|stated|"
+    r"concluded|answered|responded|recounted|observed|remarked|according\s+to)\s+" + _AGENT
+)
+# Greedy lead: the agent nearest the quote wins.
+_BEFORE = re.compile(
+    r"^(?:.*[\s,;:(—–-])?"
+    + _AGENT
+    + _APPOSITION
+    + r"\s+"
+    + _AUXILIARY
+    + r"(?P<verb>"
+    + SPEECH_VERBS
+    + r")\b(?P<tail>[^“”\"]{0,200}?)\s*[,:—–-]?\s*$",
+    re.DOTALL,
+)
+_BEFORE_OBJECT_SAYING = re.compile(
+    r"(?P<pronoun>" + _OBJECT_PRONOUN + r")\s+(?P<verb>saying)\s*[,:]?\s*$"
+)
+_IN_WORDS = re.compile(
+    r"\bin\s+(?:(?P<pronoun>his|her|His|Her)|(?P<name>"
+    + _NAME
+    + r")['’]s?)\s+(?:own\s+)?(?P<verb>words)\b[^“”\"]{0,40}$"
+)
+_LATER_AGENT_VERB = re.compile(
+    r"(?:^|[,;—–(]\s*|\s)"
+    + _AGENT
+    + _APPOSITION
+    + r"\s+"
+    + _AUXILIARY
+    + r"(?P<verb>"
+    + SPEECH_VERBS
+    + r")\b"
+)
+_LATER_VERB_AGENT = re.compile(
+    r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _AGENT
+)
+_ACCORDING_TO = re.compile(r"\b(?P<verb>according\s+to)\s+" + _AGENT)
+_SUBJECT = re.compile(
+    r"^\s*(?:[^,“”\"]{0,60},\s*)?" + _AGENT + r"(?P<apposition>,\s+[^“”\"]{2,160}?,)?\s"
+)
+_FRAMING = re.compile(r"\b(?:" + FRAMING_VERBS + r"|" + SPEECH_VERBS + r")\b")
+_SPEECH = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+_VERB_AFTER = re.compile(
+    r"^(?:,\s+[^,“”\"]{2,140},)?\s+(?:(?:also|then|later|has|had|have|is|was|will|would)\s+)?"
+    r"(?:" + SPEECH_VERBS + r"|" + FRAMING_VERBS + r"|[a-z]{3,}(?:ed|es|s))\b"
+)
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[A-Z“\"‘(\d])")
+_ABBREVIATIONS = word_set(
+    """
+    mr mrs ms dr gen lt col sen rep gov st jan feb mar apr jun jul aug sep sept oct nov dec
+    jr sr prof no vs inc corp co ltd capt sgt maj adm rev gov u.s u.k u.n e.g i.e
+    """
+)
+_PLACEHOLDER = "x"
+SCARE_MAX_WORDS = 2
+SHORT_UNATTRIBUTED_MAX_WORDS = 4
+TITLE_LIKE_MAX_WORDS = 6
+NEARBY_SENTENCES = 2
+MAX_CUE_TAIL_WORDS = 25
+_DIALOGUE_END = re.compile(r"[.,!?…—–-]$")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    cue: str | None
+    via: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Found:
+    speaker: str | None
+    cue: str | None
+    settled: bool  # a cue was found (even if its agent is not a person)
+    near: bool = False  # the cue touches the quote marks
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A person referred to at a body position: by full name, surname or titled noun."""
+
+    position: int
+    sentence: int
+    name: str
+    subject: bool
+
+
+@dataclass
+class _People:
+    """Names known so far in the article, in order, and who they stand for."""
+
+    mentions: Sequence[NameMention]
+    canonical: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for mention in self.mentions:
+            self.canonical.setdefault(normalize_name(mention.name), mention.name)
+
+    def full_name(self, name: str, position: int) -> str | None:
+        """The article's person a printed name stands for, looking only at earlier mentions."""
+        words = [word for word in name.split() if word]
+        if words and len(words[-1]) > 2:
+            words[-1] = words[-1].rstrip(".")
+        title_words, name_words = split_title(words)
+        if not name_words:
+            return None
+        cleaned = [re.sub(r"['’]s$", "", word) for word in name_words]
+        if len(cleaned) >= 2:
+            if not is_person_name(cleaned):
+                return self._single(cleaned[-1], position, title_words)
+            joined = " ".join(cleaned)
+            return self.canonical.get(normalize_name(joined), joined)
+        return self._single(cleaned[0], position, title_words)
+
+    def _single(self, word: str, position: int, title: Sequence[str] = ()) -> str | None:
+        """A bare surname (or given name): the earlier full name it belongs to. Several
+        people sharing it are told apart by the printed title; failing that, the first one
+        introduced is meant (news style names others in full)."""
+        key = re.sub(r"^(?:al|el|ad|as|ash)[ -]", "", normalize_name(word))
+        earlier = [mention for mention in self.mentions if mention.start < position]
+        for match_key in (surname_key, lambda name: normalize_name(name.split()[0])):
+            matching = [mention for mention in earlier if match_key(mention.name) == key]
+            names = list(dict.fromkeys(self.canonical[normalize_name(m.name)] for m in matching))
+            if not names:
+                continue
+            if len(names) > 1 and title:
+                wanted = {normalize_name(word) for word in title}
+                titled = [
+                    name
+                    for name in names
+                    if any(
+                        mention.title and wanted & set(normalize_name(mention.title).split())
+                        for mention in matching
+                        if self.canonical[normalize_name(mention.name)] == name
+                    )
+                ]
+                if len(titled) == 1:
+                    return titled[0]
+            return names[0]
+        return None
+
+    def by_title(self, nominal: str, position: int) -> str | None:
+        """ "the minister": the one person mentioned before with that word in their title."""
+        words = nominal.lower().split()
+        head = next((word for word in reversed(words) if word.rstrip("s") in TITLE_NOUNS), None)
+        if head is None:
+            return None
+        head = head if head in TITLE_NOUNS else head.rstrip("s")
+        found = {
+            self.canonical[normalize_name(mention.name)]
+            for mention in self.mentions
+            if mention.start < position and mention.title and head in mention.title.lower()
+        }
+        return found.pop() if len(found) == 1 else None
+
+
+class _Text:
+    """The paragraphs with quoted words masked, and where their sentences begin."""
+
+    def __init__(
+        self, paragraphs: Sequence[str], offsets: Sequence[int], spans: Sequence[QuoteSpan]
+    ) -> None:
+        self.paragraphs = paragraphs
+        self.offsets = offsets
+        self.masked = [
+            _mask(paragraph, [span for span in spans if span.paragraph == index])
+            for index, paragraph in enumerate(paragraphs)
+        ]
+        self.starts = [_sentence_starts(masked) for masked in self.masked]
+        self.first_sentence: list[int] = []
+        count = 0
+        for starts in self.starts:
+            self.first_sentence.append(count)
+            count += len(starts)
+
+    def bounds(self, paragraph: int, position: int) -> tuple[int, int]:
+        """The sentence (start, end) around a position of a paragraph."""
+        starts = self.starts[paragraph]
+        start = max(s for s in starts if s <= position)
+        later = [s for s in starts if s > position]
+        return start, (later[0] if later else len(self.masked[paragraph]))
+
+    def sentence_index(self, paragraph: int, position: int) -> int:
+        starts = self.starts[paragraph]
+        return self.first_sentence[paragraph] + sum(1 for s in starts if s <= position) - 1
+
+    def previous_sentence(self, paragraph: int, position: int) -> tuple[int, str] | None:
+        """The sentence before the one at position: (paragraph, masked text)."""
+        start, _ = self.bounds(paragraph, position)
+        if start > 0:
+            previous_start, _ = self.bounds(paragraph, start - 1)
+            return paragraph, self.masked[paragraph][previous_start:start]
+        if paragraph == 0:
+            return None
+        masked = self.masked[paragraph - 1]
+        previous_start, _ = self.bounds(paragraph - 1, max(len(masked) - 1, 0))
+        return paragraph - 1, masked[previous_start:]
+
+
+def attribute(
+    paragraphs: Sequence[str],
+    offsets: Sequence[int],
+    spans: Sequence[QuoteSpan],
+    names: Sequence[NameMention],
+    agency_mentions: Sequence[Sequence[AgencyMention]],
+) -> list[Attribution]:
+    """One attribution per span, in the order of the spans."""
+    people = _People(names)
+    text = _Text(paragraphs, offsets, spans)
+    refs = _references(text, people)
+    results: list[Attribution] = []
+    for span in spans:
+        quoted = paragraphs[span.paragraph][span.start : span.end]
+        position = offsets[span.paragraph] + span.open_mark
+        sentence = text.sentence_index(span.paragraph, span.open_mark)
+        recent = _pronoun_target(refs, position, sentence)
+        found = _find_cue(text, span, people, position, recent)
+        kind = _kind(quoted, span, text, found)
+        if kind == "scare":
+            results.append(Attribution(None, None, None, "scare"))
+            continue
+        via = _via(text, span, agency_mentions[span.paragraph])
+        if found.speaker is not None:
+            refs.append(_Ref(position, sentence, found.speaker, subject=True))
+            refs.sort(key=lambda ref: ref.position)
+        results.append(Attribution(found.speaker, found.cue, via, kind))
+    return _spread(spans, results, text)
+
+
+def _references(text: _Text, people: _People) -> list[_Ref]:
+    """Every reference to a known person: full names, later surnames, titled subjects."""
+    refs: list[_Ref] = []
+    token = re.compile(r"(?<![\w'’-])" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}")
+    nominal_subject = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
+    for index, masked in enumerate(text.masked):
+        offset = text.offsets[index]
+        for match in token.finditer(masked):
+            position = offset + match.start()
+            name = people.full_name(match.group(0), position + 1)
+            if name is None and len(match.group(0).split()) >= 2:
+                name = people.canonical.get(normalize_name(match.group(0)))
+            if name is None:
+                continue
+            refs.append(
+                _Ref(
+                    position,
+                    text.sentence_index(index, match.start()),
+                    name,
+                    _is_subject(
+                        masked, match.start(), match.end(), text.bounds(index, match.start())[0]
+                    ),
+                )
+            )
+        for match in nominal_subject.finditer(masked):
+            sentence_start, _ = text.bounds(index, match.start())
+            if masked[sentence_start : match.start()].strip():
+                continue
+            name = people.by_title(match.group("nominal"), offset + match.start())
+            if name is not None:
+                refs.append(
+                    _Ref(
+                        offset + match.start(),
+                        text.sentence_index(index, match.start()),
+                        name,
+                        subject=True,
+                    )
+                )
+    refs.sort(key=lambda ref: ref.position)
+    return refs
+
+
+def _is_subject(masked: str, start: int, end: int, sentence_start: int) -> bool:
+    lead = masked[sentence_start:start].split()
+    at_start = all(word[:1].isupper() or word.lower() in TITLE_WORDS for word in lead)
+    return at_start or bool(_VERB_AFTER.match(masked[end:]))
+
+
+def _pronoun_target(refs: Sequence[_Ref], position: int, sentence: int) -> str | None:
+    """ "he"/"she": the nearest subject named in the last few sentences, else any nearby name,
+    else the last speaker or subject named anywhere before."""
+    before = [ref for ref in refs if ref.position < position]
+    nearby = [ref for ref in before if ref.sentence >= sentence - NEARBY_SENTENCES]
+    for candidates in (
+        [ref for ref in nearby if ref.subject],
+        nearby,
+        [ref for ref in before if ref.subject],
+    ):
+        if candidates:
+            return candidates[-1].name
+    return None
+
+
+def _find_cue(
+    text: _Text, span: QuoteSpan, people: _People, position: int, recent: str | None
+) -> _Found:
+    masked = text.masked[span.paragraph]
+    sentence_start, sentence_end = text.bounds(span.paragraph, span.open_mark)
+    after = masked[span.close_mark + 1 : sentence_end] if span.close_mark is not None else ""
+    before = masked[sentence_start : span.open_mark]
+
+    for pattern in (_AFTER_AGENT_VERB, _AFTER_VERB_AGENT):
+        match = pattern.match(after)
+        if match:
+            return _resolve(match, people, position, recent, near=True)
+    for pattern in (_IN_WORDS, _BEFORE_OBJECT_SAYING):
+        match = pattern.search(before)
+        if match:
+            return _resolve(match, people, position, recent, near=True)
+    match = _BEFORE.match(before)
+    if match and len(match.group("tail").split()) <= MAX_CUE_TAIL_WORDS:
+        found = _resolve(match, people, position, recent, near=True)
+        if found.settled:
+            return found
+    for pattern in (_LATER_AGENT_VERB, _LATER_VERB_AGENT, _ACCORDING_TO):
+        match = pattern.search(after)
+        if match:
+            found = _resolve(match, people, position, recent)
+            if found.settled:
+                return found
+    match = _ACCORDING_TO.search(before)
+    if match:
+        return _resolve(match, people, position, recent)
+    subject = _SUBJECT.match(before)
+    if subject:
+        verb = _FRAMING.search(before[subject.end() - 1 :])
+        if verb:
+            found = _resolve(subject, people, position, recent)
+            if found.settled:
+                return _Found(found.speaker, verb.group(0), True)
+    if not before.strip(" ,:—–-"):
+        return _previous_sentence_cue(text, span, people, position, recent)
+    return _Found(None, None, False)
+
+
+def _previous_sentence_cue(
+    text: _Text, span: QuoteSpan, people: _People, position: int, recent: str | None
+) -> _Found:
+    """A quote opening its sentence, introduced by the sentence before ("X said …. "…"")."""
+    previous = text.previous_sentence(span.paragraph, span.open_mark)
+    if previous is None:
+        return _Found(None, None, False)
+    paragraph, sentence = previous
+    if paragraph != span.paragraph and not sentence.rstrip().endswith(":"):
+        return _Found(None, None, False)
+    if _PLACEHOLDER * 3 in sentence:
+        return _Found(None, None, False)  # the sentence before has its own quote
+    for verb in _SPEECH.finditer(sentence):
+        lead = sentence[: verb.start()]
+        agent = re.search(r"(?:" + _AGENT + r")" + _APPOSITION + r"\s+" + _AUXILIARY + r"$", lead)
+        if agent:
+            found = _resolve(agent, people, position, recent)
+            if found.speaker is not None:
+                return _Found(found.speaker, verb.group(0), True)
+    return _Found(None, None, False)
+
+
+def _resolve(
+    match: re.Match[str], people: _People, position: int, recent: str | None, *, near: bool = False
+) -> _Found:
+    groups = match.groupdict()
+    verb = groups.get("verb")
+    cue = re.sub(r"\s+", " ", verb) if verb else None
+    if groups.get("pronoun"):
+        return _Found(recent, cue, True, near)
+    if groups.get("name"):
+        return _Found(people.full_name(groups["name"], position), cue, True, near)
+    if groups.get("nominal"):
+        return _Found(people.by_title(groups["nominal"], position), cue, True, near)
+    return _Found(None, cue, True, near)
+
+
+def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
+    masked = text.masked[span.paragraph]
+    words = quoted.split()
+    sentence_start, _ = text.bounds(span.paragraph, span.open_mark)
+    opens_sentence = not masked[sentence_start : span.open_mark].strip(" ,:—–-")
+    after_colon = masked[: span.open_mark].rstrip().endswith(":")
+    if span.close_mark is None or span.continues_previous:
+        return "direct"
+    if _DIALOGUE_END.search(quoted) and (found.settled or opens_sentence):
+        return "direct"
+    if _is_title(words) and not opens_sentence:
+        return "scare"
+    if len(words) <= SCARE_MAX_WORDS and not (found.near and found.speaker):
+        return "scare"
+    if found.speaker is None and len(words) <= SHORT_UNATTRIBUTED_MAX_WORDS:
+        return "scare"
+    if opens_sentence or after_colon:
+        return "direct"
+    return "partial"
+
+
+def _is_title(words: Sequence[str]) -> bool:
+    """ "The Fearless Girl", "Charging Bull": a name in quote marks, not someone's speech."""
+    letters = [re.sub(r"[^\w]", "", word) for word in words]
+    letters = [word for word in letters if word]
+    if not letters or len(letters) > TITLE_LIKE_MAX_WORDS:
+        return False
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by"}
+    capitalised = [word for word in letters if word[0].isupper()]
+    return len(capitalised) >= 2 and all(word[0].isupper() or word in small for word in letters)
+
+
+def _via(text: _Text, span: QuoteSpan, mentions: Sequence[AgencyMention]) -> str | None:
+    """The agency cited in the quote's own sentence, outside the quoted words."""
+    masked = text.masked[span.paragraph]
+    sentence_start, sentence_end = text.bounds(span.paragraph, span.open_mark)
+    close = span.close_mark if span.close_mark is not None else span.end
+    sentence_end = max(sentence_end, close)
+    for mention in mentions:
+        if not mention.cited or not sentence_start <= mention.start < sentence_end:
+            continue
+        if masked[mention.start : mention.end].strip(_PLACEHOLDER) == "":
+            continue  # inside some quote
+        return mention.agency.name
+    return None
+
+
+def _spread(
+    spans: Sequence[QuoteSpan], results: list[Attribution], text: _Text
+) -> list[Attribution]:
+    """One speaker for a quote over several paragraphs, and for cue-less quotes sharing a
+    sentence (or a paragraph with a single speaker) with an attributed one."""
+    spread = list(results)
+    chains: list[list[int]] = []
+    for index, span in enumerate(spans):
+        if span.continues_previous and chains:
+            chains[-1].append(index)
+        else:
+            chains.append([index])
+    for members in chains:
+        source = next((spread[i] for i in members if spread[i].speaker), None)
+        if source is None or len(members) < 2:
+            continue
+        for i in members:
+            if spread[i].speaker is None and spread[i].kind != "scare":
+                spread[i] = Attribution(source.speaker, None, spread[i].via, spread[i].kind)
+    sentences = [text.sentence_index(span.paragraph, span.open_mark) for span in spans]
+    for index, span in enumerate(spans):
+        current = spread[index]
+        if current.speaker is not None or current.kind == "scare" or current.cue is not None:
+            continue
+        same_sentence = {
+            spread[other].speaker
+            for other in range(len(spans))
+            if sentences[other] == sentences[index] and spread[other].speaker is not None
+        }
+        same_paragraph = {
+            spread[other].speaker
+            for other, other_span in enumerate(spans)
+            if other_span.paragraph == span.paragraph and spread[other].speaker is not None
+        }
+        if len(same_sentence) == 1:
+            spread[index] = Attribution(same_sentence.pop(), None, current.via, current.kind)
+        elif current.kind == "direct" and len(same_paragraph) == 1:
+            spread[index] = Attribution(same_paragraph.pop(), None, current.via, current.kind)
+    return spread
+
+
+def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
+    """The paragraph with quoted words blanked out (a final . ! or ? kept for sentence ends)."""
+    chars = list(paragraph)
+    for span in spans:
+        for position in range(span.start, span.end):
+            chars[position] = _PLACEHOLDER
+        last = paragraph[span.end - 1]
+        if last in ".!?…" and span.close_mark is not None:
+            chars[span.end - 1] = last
+    return "".join(chars)
+
+
+def _sentence_starts(masked: str) -> list[int]:
+    starts = [0]
+    for match in _SENTENCE_END.finditer(masked):
+        word = re.search(r"(\S+)$", masked[: match.start() + 1])
+        token = word.group(1).lower().rstrip(".").lstrip("(\"“'‘") if word else ""
+        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            continue
+        starts.append(match.end())
+    return starts

@@ -1,0 +1,214 @@
+"""Measure the text parser against hand-labelled articles: precision, recall and F1.
+
+Each labelled article is a pair of files in one folder: NAME.txt (the text as received) and
+NAME.json with the quotes marked by hand ({"text": ..., "speaker": name or null}) and the
+agencies the article names ({"agencies": [canonical names]}). Three scores are reported,
+micro-averaged over all articles:
+
+- attribution: (quote, speaker) pairs, for quotes a person said (null speakers are left out
+  of the gold pairs, so attributing one of them to anyone counts against precision);
+- quotes: quoted spans found, whoever said them (scare quotes included on both sides);
+- agencies: the agencies linked to each article, in any role.
+
+Usage: python -m archive.importing.evaluation [--json] [DIRECTORY]
+(the directory defaults to tests/data/eval under the working directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.errors import ImportRejected
+from archive.importing.text import parse_text
+from archive.normalize import normalize_name
+
+DEFAULT_DIRECTORY = Path("tests/data/eval")
+_EDGE = re.compile(r"^[\s.,;:!?…\"“”'‘’«»-]+|[\s.,;:!?…\"“”'‘’«»-]+$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    expected: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def add(self, predicted: Iterable[object], expected: Iterable[object]) -> None:
+        predicted_counts, expected_counts = Counter(predicted), Counter(expected)
+        self.true_positives += sum((predicted_counts & expected_counts).values())
+        self.predicted += sum(predicted_counts.values())
+        self.expected += sum(expected_counts.values())
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "true_positives": self.true_positives,
+            "predicted": self.predicted,
+            "expected": self.expected,
+        }
+
+
+@dataclass
+class ArticleResult:
+    name: str
+    attribution: Score = field(default_factory=Score)
+    quotes: Score = field(default_factory=Score)
+    agencies: Score = field(default_factory=Score)
+    rejected: str | None = None
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    articles: list[ArticleResult]
+    attribution: Score
+    quotes: Score
+    agencies: Score
+
+
+def quote_key(text: str) -> str:
+    """Quoted words compared without edge punctuation, case or spacing differences."""
+    return _SPACE.sub(" ", _EDGE.sub("", text)).casefold()
+
+
+def evaluate(directory: Path = DEFAULT_DIRECTORY) -> Report:
+    labels = sorted(directory.glob("*.json"))
+    if not labels:
+        raise FileNotFoundError(f"no labelled articles (*.json) in {directory}")
+    results = [evaluate_article(label.with_suffix(".txt"), label) for label in labels]
+    totals = [Score(), Score(), Score()]
+    for result in results:
+        for total, part in zip(
+            totals, (result.attribution, result.quotes, result.agencies), strict=True
+        ):
+            total.true_positives += part.true_positives
+            total.predicted += part.predicted
+            total.expected += part.expected
+    return Report(results, *totals)
+
+
+def evaluate_article(text_file: Path, label_file: Path) -> ArticleResult:
+    label = json.loads(label_file.read_text(encoding="utf-8"))
+    result = ArticleResult(name=text_file.stem)
+    gold_pairs = [
+        (quote_key(quote["text"]), normalize_name(quote["speaker"]))
+        for quote in label["quotes"]
+        if quote["speaker"]
+    ]
+    gold_quotes = [quote_key(quote["text"]) for quote in label["quotes"]]
+    gold_agencies = {normalize_name(name) for name in label.get("agencies", [])}
+    try:
+        draft = parse_text(text_file.read_text(encoding="utf-8"), source_key=text_file.name)
+    except ImportRejected as rejected:
+        result.rejected = rejected.reason
+        result.attribution.add([], gold_pairs)
+        result.quotes.add([], gold_quotes)
+        result.agencies.add([], gold_agencies)
+        return result
+    pairs = [
+        (quote_key(quote.text), normalize_name(quote.speaker))
+        for quote in draft.quotes
+        if quote.speaker
+    ]
+    result.attribution.add(pairs, gold_pairs)
+    result.quotes.add([quote_key(quote.text) for quote in draft.quotes], gold_quotes)
+    result.agencies.add({normalize_name(ref.name) for ref in draft.agencies}, gold_agencies)
+    result.missed = sorted((Counter(gold_pairs) - Counter(pairs)).elements())
+    result.wrong = sorted((Counter(pairs) - Counter(gold_pairs)).elements())
+    return result
+
+
+def _as_json(report: Report) -> dict[str, object]:
+    return {
+        "attribution": report.attribution.as_dict(),
+        "quotes": report.quotes.as_dict(),
+        "agencies": report.agencies.as_dict(),
+        "articles": [
+            {
+                "name": result.name,
+                "attribution": result.attribution.as_dict(),
+                "quotes": result.quotes.as_dict(),
+                "agencies": result.agencies.as_dict(),
+                "rejected": result.rejected,
+                "missed": [list(pair) for pair in result.missed],
+                "wrong": [list(pair) for pair in result.wrong],
+            }
+            for result in report.articles
+        ],
+    }
+
+
+def _as_text(report: Report) -> str:
+    lines = [f"{'article':40} {'attrib F1':>9} {'quotes F1':>9} {'agency F1':>9}"]
+    for result in report.articles:
+        lines.append(
+            f"{result.name[:40]:40} {result.attribution.f1:9.3f} {result.quotes.f1:9.3f}"
+            f" {result.agencies.f1:9.3f}"
+            + (f"  rejected: {result.rejected}" if result.rejected else "")
+        )
+    lines.append("")
+    for title, score in (
+        ("(quote, speaker) pairs", report.attribution),
+        ("quoted spans", report.quotes),
+        ("agencies", report.agencies),
+    ):
+        lines.append(
+            f"{title:24} precision {score.precision:.3f}  recall {score.recall:.3f}"
+            f"  F1 {score.f1:.3f}  ({score.true_positives} of {score.predicted} found,"
+            f" {score.expected} expected)"
+        )
+    lines.append(f"articles: {len(report.articles)}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m archive.importing.evaluation",
+        description="Score the plain-text parser against hand-labelled articles.",
+    )
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIRECTORY)
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--details", action="store_true", help="list missed and wrong pairs")
+    options = parser.parse_args(argv)
+    try:
+        report = evaluate(options.directory)
+    except FileNotFoundError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    if options.json:
+        print(json.dumps(_as_json(report), indent=2, ensure_ascii=False))
+    else:
+        print(_as_text(report))
+        if options.details:
+            for result in report.articles:
+                for kind, pairs in (("missed", result.missed), ("wrong", result.wrong)):
+                    for quote, speaker in pairs:
+                        print(f"{result.name}: {kind}: {speaker!r} <- {quote[:70]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

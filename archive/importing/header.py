@@ -1,0 +1,270 @@
+"""The lines above a story: headline, photo caption, byline, date, "Title:"-style fields.
+
+The header is read line by line from the top while each line is recognisably one of these;
+the first line that is none of them begins the body. Nothing is guessed: a first line is a
+headline only when it is short, has no final full stop and is set off (a blank line, a byline
+or a date follows it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from archive.importing.agencies import Agency, AgencyList
+from archive.importing.boilerplate import is_furniture
+from archive.importing.dates import parse_date_line
+from archive.importing.layout import clean_line
+
+MAX_HEADER_LINES = 16
+MAX_CAPTION_LINES = 8
+MAX_HEADLINE_CHARS = 160
+MAX_HEADLINE_WORDS = 25
+MAX_BYLINE_WORDS = 14
+MAX_LABEL_WORDS = 8
+
+_FIELD = re.compile(
+    r"^(?P<key>title|headline|author|authors|byline|by|date|published|updated|posted|"
+    r"source|site|url|link|dateline)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|text by|von|par)\s+(?P<names>\S.*)$", re.I)
+_STAFF_BYLINE = re.compile(
+    r"^(?P<names>(?:[A-Z][\w.&'’-]*\s+){1,4}(?i:staff|correspondents?|reporters?|desk|"
+    r"bureau|staff writers?|news desk|wires?))$",
+)
+_BYLINE_ROLE_WORDS = re.compile(
+    r"^(?:(?:senior |chief |special |foreign |staff |political |diplomatic |contributing )*"
+    r"(?:writer|correspondent|reporter|editor|contributor|staff|staff writer|"
+    r"bureau chief))$",
+    re.IGNORECASE,
+)
+# "(AP)", "(AP Photo/Vahid Salemi)", "(Photo: Reuters)", "Photo: AFP", "REUTERS/John Smith".
+_CAPTION_CREDIT = re.compile(
+    r"(?:\s*[\[(](?P<paren>[^()\[\]]{1,80})[\])]"
+    r"|\s+(?:photo|image|picture|credit|photograph|foto)s?(?:\s+credit)?\s*:\s*(?P<label>[^.]{1,80})"
+    r"|\s+(?P<slash>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?/[\w .’'-]{1,60}))\s*$",
+    re.IGNORECASE,
+)
+_PHOTO_WORD = re.compile(r"\b(?:photo|image|picture|photograph|foto|file|getty|credit)\b", re.I)
+_AGENCY_PART = re.compile(r"^[A-Z][\w&.’' -]*$")
+
+
+@dataclass
+class Caption:
+    text: str
+    credit: str | None
+    agency: Agency | None
+
+
+@dataclass
+class Header:
+    headline: str | None = None
+    byline: str | None = None
+    authors: tuple[str, ...] = ()
+    byline_agencies: list[Agency] = field(default_factory=list)
+    published_at: datetime | None = None
+    captions: list[Caption] = field(default_factory=list)
+    source_name: str | None = None
+    url: str | None = None
+    dateline: str | None = None
+    removed: list[str] = field(default_factory=list)
+    body_start: int = 0
+
+
+def read_header(lines: Sequence[str], agencies: AgencyList) -> Header:
+    """What the top lines say, and the index of the first body line."""
+    header = Header()
+    index = 0
+    limit = min(len(lines), MAX_HEADER_LINES)
+    while index < limit:
+        line = clean_line(lines[index])
+        if not line:
+            index += 1
+            continue
+        consumed = _read_unit(lines, index, header, agencies)
+        if consumed == 0:
+            break
+        index += consumed
+    header.body_start = index
+    return header
+
+
+def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: AgencyList) -> int:
+    line = clean_line(lines[index])
+    field_match = _FIELD.match(line)
+    if field_match:
+        _read_field(field_match.group("key").lower(), field_match.group("value"), header, agencies)
+        return 1
+    if is_furniture(line) and len(line) < 60:
+        header.removed.append(line)
+        return 1
+    if header.byline is None and _read_byline(line, header, agencies):
+        return 1
+    if header.published_at is None:
+        moment = parse_date_line(line)
+        if moment is not None:
+            header.published_at = moment
+            return 1
+    caption_lines = _caption_block(lines, index, agencies)
+    if caption_lines:
+        text = " ".join(clean_line(lines[index + n]) for n in range(caption_lines))
+        caption = read_caption(text, agencies)
+        if caption is not None:
+            header.captions.append(caption)
+            return caption_lines
+    if header.headline is None and not header.captions and _is_headline(lines, index):
+        header.headline = line
+        return 1
+    if _is_label_before_header_line(lines, index):
+        header.captions.append(Caption(text=line, credit=None, agency=None))
+        return 1
+    return 0
+
+
+def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
+    """A short line without sentence punctuation just above a date or byline: the caption
+    (alt text) of a picture between headline and date, as web pages print it."""
+    line = clean_line(lines[index])
+    if len(line.split()) > MAX_LABEL_WORDS or line.endswith((".", "!", "?", ":", ",")):
+        return False
+    for following in lines[index + 1 : index + 4]:
+        following = clean_line(following)
+        if not following:
+            continue
+        return bool(_BYLINE.match(following) or parse_date_line(following))
+    return False
+
+
+def _read_field(key: str, value: str, header: Header, agencies: AgencyList) -> None:
+    value = value.strip()
+    if key in {"title", "headline"}:
+        header.headline = value
+    elif key in {"author", "authors", "byline", "by"}:
+        _read_byline(value, header, agencies, bare=True)
+    elif key in {"date", "published", "updated", "posted"}:
+        header.published_at = header.published_at or parse_date_line(value)
+    elif key in {"source", "site"}:
+        header.source_name = value
+    elif key in {"url", "link"}:
+        header.url = value
+    elif key == "dateline":
+        header.dateline = value
+
+
+def _read_byline(line: str, header: Header, agencies: AgencyList, *, bare: bool = False) -> bool:
+    match = _BYLINE.match(line)
+    if match:
+        names = match.group("names")
+    elif bare:
+        names = line
+    else:
+        staff = _STAFF_BYLINE.match(line)
+        if not staff:
+            return False
+        names = staff.group("names")
+    if len(names.split()) > MAX_BYLINE_WORDS or names.rstrip().endswith("."):
+        return False
+    authors: list[str] = []
+    for part in re.split(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s+\|\s+", names):
+        part = part.strip()
+        if not part:
+            continue
+        agency = agencies.lookup(part) or _agency_with_role(part, agencies)
+        if agency is not None:
+            header.byline_agencies.append(agency)
+            if _STAFF_BYLINE.match(part) and not agencies.lookup(part):
+                authors.append(part)
+            continue
+        if _BYLINE_ROLE_WORDS.match(part):
+            continue
+        authors.append(part)
+    if not authors and not header.byline_agencies:
+        return False
+    header.byline = line
+    header.authors = tuple(authors) or tuple(a.name for a in header.byline_agencies)
+    return True
+
+
+def _agency_with_role(part: str, agencies: AgencyList) -> Agency | None:
+    """ "Associated Press Writer", "Reuters staff": an agency followed by a desk word."""
+    words = part.split()
+    for cut in range(len(words) - 1, 0, -1):
+        rest = " ".join(words[cut:])
+        if _BYLINE_ROLE_WORDS.match(rest) or rest.lower() in {"staff", "desk", "wire"}:
+            return agencies.lookup(" ".join(words[:cut]))
+    return None
+
+
+def _caption_block(lines: Sequence[str], index: int, agencies: AgencyList) -> int:
+    """How many lines from index form a caption ending in a photo credit, or 0."""
+    for count in range(1, MAX_CAPTION_LINES + 1):
+        if index + count > len(lines):
+            return 0
+        line = clean_line(lines[index + count - 1])
+        if not line:
+            return 0
+        if count > 1 and (_BYLINE.match(line) or parse_date_line(line)):
+            return 0
+        if _credit_of(line, agencies) is not None:
+            return count
+    return 0
+
+
+def _credit_of(text: str, agencies: AgencyList) -> tuple[str, Agency | None, int] | None:
+    """The photo credit that ends a caption: (credit as printed, its agency, where it starts)."""
+    match = _CAPTION_CREDIT.search(text)
+    if not match:
+        return None
+    credit = (match.group("paren") or match.group("label") or match.group("slash") or "").strip()
+    agency = _credit_agency(credit, agencies)
+    if match.group("paren") and agency is None and not _PHOTO_WORD.search(credit):
+        return None
+    if match.group("slash") and agency is None:
+        return None
+    return credit, agency, match.start()
+
+
+def _credit_agency(credit: str, agencies: AgencyList) -> Agency | None:
+    cleaned = re.sub(
+        r"^(?:photo|image|picture|credit|file)s?\s*(?:credit)?\s*:\s*", "", credit, flags=re.I
+    )
+    for piece in re.split(r"\s*[/,;|]\s*|\s+via\s+", cleaned):
+        piece = re.sub(r"\s+(?:photos?|images?|pictures?|file)$", "", piece.strip(), flags=re.I)
+        if not piece or not _AGENCY_PART.match(piece):
+            continue
+        agency = agencies.lookup(piece)
+        if agency is not None:
+            return agency
+    return None
+
+
+def read_caption(text: str, agencies: AgencyList, *, min_words: int = 3) -> Caption | None:
+    """A caption and its credit, when the text ends in a photo credit; else None."""
+    credit = _credit_of(text, agencies)
+    if credit is None:
+        return None
+    printed, agency, start = credit
+    words = text[:start].strip()
+    if len(words.split()) < min_words or words.isupper():
+        return None
+    return Caption(text=words, credit=printed, agency=agency)
+
+
+def _is_headline(lines: Sequence[str], index: int) -> bool:
+    line = clean_line(lines[index])
+    if (
+        len(line) > MAX_HEADLINE_CHARS
+        or len(line.split()) > MAX_HEADLINE_WORDS
+        or line.endswith((".", ",", ";", ":"))
+        or line.endswith(".”")
+    ):
+        return False
+    following = clean_line(lines[index + 1]) if index + 1 < len(lines) else ""
+    if not following:
+        return index + 1 < len(lines)
+    if _BYLINE.match(following) or _STAFF_BYLINE.match(following):
+        return True
+    return parse_date_line(following) is not None

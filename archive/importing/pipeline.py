@@ -1,0 +1,179 @@
+"""The import pipeline: sources -> decoded text -> drafts -> the store, with a report.
+
+Every input ends as exactly one line of the report: added, updated, unchanged or rejected
+with a reason. A rejected input never stops or spoils the others: parsing happens before
+any write, and the store makes each article all-or-nothing. Batches are committed as they
+are written, so an interrupted import keeps every whole article it finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from archive.errors import ImportRejected
+from archive.importing.decoding import decode
+from archive.importing.draft import ArticleDraft
+from archive.importing.sources import Source, Unreadable, iter_sources
+from archive.importing.store import DEFAULT_BATCH_SIZE, ArticleStore, Outcome
+
+
+class Parser(Protocol):
+    def __call__(self, text: str, source: Source, encoding: str) -> list[ArticleDraft]: ...
+
+
+def _parse_text(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
+    from archive.importing.text import parse_text
+
+    return [parse_text(text, source_key=source.key, encoding=encoding)]
+
+
+def parsers() -> dict[str, Parser]:
+    """Format name -> parser (imported lazily: most runs need only one format)."""
+    return {"text": _parse_text}
+
+
+def sniff_format(text: str) -> str:
+    """The format of an input whose name does not say: HTML, JSON (Lines) or plain text."""
+    head = text.lstrip()[:1000].lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
+        return "html"
+    if head.startswith("{"):
+        first_line = text.lstrip().split("\n", 1)[0].strip()
+        return "jsonl" if first_line.endswith("}") and "\n{" in text.strip() else "json"
+    if head.startswith("["):
+        return "json"
+    return "text"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One line of the report."""
+
+    name: str
+    outcome: Outcome
+    slug: str | None = None
+    article_id: int | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ImportReport:
+    items: list[ItemResult] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.items if item.outcome == outcome)
+
+    @property
+    def rejected(self) -> list[ItemResult]:
+        return [item for item in self.items if item.outcome == "rejected"]
+
+    def summary(self) -> dict[str, int]:
+        return {o: self.count(o) for o in ("added", "updated", "unchanged", "rejected")}
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    name: str
+    draft: ArticleDraft
+
+
+def parse_source(source: Source, registry: dict[str, Parser] | None = None) -> list[ArticleDraft]:
+    """Decode and parse one input; ImportRejected says why it is not an article."""
+    text, encoding = decode(source.data)
+    fmt = source.format_hint or sniff_format(text)
+    registry = registry or parsers()
+    parser = registry.get(fmt)
+    if parser is None:
+        raise ImportRejected(f"cannot import {fmt} input: its importer is not installed")
+    drafts = parser(text, source, encoding)
+    if not drafts:
+        raise ImportRejected("no article found in the input")
+    return drafts
+
+
+def parse_sources(
+    items: Iterable[Source | Unreadable], registry: dict[str, Parser] | None = None
+) -> Iterator[_Parsed | ItemResult]:
+    """Drafts ready to store, or a rejected line of the report for each failing input."""
+    registry = registry or parsers()
+    for item in items:
+        if isinstance(item, Unreadable):
+            yield ItemResult(item.name, "rejected", reason=item.reason)
+            continue
+        try:
+            drafts = parse_source(item, registry)
+        except ImportRejected as exc:
+            yield ItemResult(item.name, "rejected", reason=exc.reason)
+            continue
+        many = len(drafts) > 1
+        for number, draft in enumerate(drafts, start=1):
+            yield _Parsed(f"{item.name}#{number}" if many else item.name, draft)
+
+
+def store_parsed(
+    engine: Engine,
+    parsed: Iterable[_Parsed | ItemResult],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_item: Callable[[ItemResult], None] | None = None,
+) -> ImportReport:
+    """Write drafts batch by batch, committing each batch; report every input."""
+    report = ImportReport()
+
+    def record(item: ItemResult) -> None:
+        report.items.append(item)
+        if on_item is not None:
+            on_item(item)
+
+    # SQLite: take the write lock when the transaction begins, so two importers queue
+    # behind each other instead of failing on a lock upgrade.
+    with Session(engine.execution_options(sqlite_begin="IMMEDIATE")) as session:
+        store = ArticleStore(session, batch_size=batch_size)
+        pending: list[_Parsed] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            results = list(store.store_many(p.draft for p in pending))
+            session.commit()
+            for parsed_item, result in zip(pending, results, strict=True):
+                record(
+                    ItemResult(
+                        parsed_item.name,
+                        result.outcome,
+                        result.slug,
+                        result.article_id,
+                        result.reason,
+                    )
+                )
+            pending.clear()
+
+        for entry in parsed:
+            if isinstance(entry, ItemResult):
+                record(entry)
+                continue
+            pending.append(entry)
+            if len(pending) >= batch_size:
+                flush()
+        flush()
+    return report
+
+
+def import_paths(
+    engine: Engine,
+    paths: Sequence[str],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    key_root: Path | None = None,
+    max_bytes: int | None = None,
+    on_item: Callable[[ItemResult], None] | None = None,
+) -> ImportReport:
+    """Import files, folders (recursively) or "-" for stdin into the archive."""
+    sources = iter_sources(paths, max_bytes=max_bytes, key_root=key_root)
+    return store_parsed(engine, parse_sources(sources), batch_size=batch_size, on_item=on_item)
