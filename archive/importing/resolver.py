@@ -62,8 +62,7 @@ def insert_ignoring_conflicts(
         return
     columns = list(rows[0])
     arrays = ", ".join(
-        f"CAST(:{column} AS {_ARRAY_TYPES[table.c[column].type.python_type]})"
-        for column in columns
+        f"CAST(:{column} AS {_ARRAY_TYPES[table.c[column].type.python_type]})" for column in columns
     )
     statement = text(
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
