@@ -13,8 +13,9 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,9 @@ from archive.bench.corpus import Corpus
 from archive.db.engine import create_archive_engine
 from archive.models import Article
 from archive.repositories import ArticleRepository
+from archive.repositories.filters import NEWEST_FIRST
+from archive.search.backend import search_backend
+from archive.search.query import parse_search
 
 RESULTS_PER_QUERY = 20
 QUERY_COUNT = 100
@@ -41,19 +45,25 @@ _STOP_TEXT = (
 )
 _STOP_WORDS = set(_STOP_TEXT.split())
 
-# The plain ranked queries: what "identical order" is measured against.
-PLAIN_RANKED = {
-    "postgresql": text(
-        "SELECT s.article_id FROM article_search s, websearch_to_tsquery('english', :q) query"
-        " WHERE s.document @@ query"
-        " ORDER BY ts_rank(s.document, query) DESC, s.article_id LIMIT :limit"
-    ),
-    "sqlite": text(
-        "SELECT rowid FROM article_search WHERE article_search MATCH :q"
-        " ORDER BY bm25(article_search), rowid LIMIT :limit"
-    ),
-}
 SEARCH_INDEX_IN_PLAN = {"postgresql": "ix_article_search_document", "sqlite": "VIRTUAL TABLE INDEX"}
+
+
+def plain_ranked(session: Session, text: str, limit: int = RESULTS_PER_QUERY) -> Select[Any]:
+    """The archive's ranking done the obvious way: rank every match, sort, keep the top.
+
+    Same rank and tie-break as the archive's search (rank, then newest first), so its hits
+    must come back in exactly this order.
+    """
+    match = search_backend(session).articles(parse_search(text))
+    rank = match.rank.label("rank")
+    return (
+        select(Article.id)
+        .select_from(match.source)
+        .join(Article, Article.id == match.key)
+        .where(match.condition)
+        .order_by(rank.desc(), *NEWEST_FIRST)
+        .limit(limit)
+    )
 
 
 def search_queries(corpus: Corpus, articles: int) -> list[str]:
@@ -108,36 +118,45 @@ class SearchFigures:
     latency: Latency  # the archive's search: ranked hits with summaries and snippets
     ranked_only: Latency  # the plain ranked query alone (ids in rank order)
     uses_index: bool
+    same_order_as_plain: bool
     common_word_matches: int
 
 
 def measure_search(url: URL, queries: Sequence[str]) -> SearchFigures:
     engine = create_archive_engine(url)
     backend = engine.dialect.name
-    plain = PLAIN_RANKED[backend]
     try:
         with Session(engine) as session:
             articles = ArticleRepository(session)
 
             def run_plain(query: str) -> list[int]:
-                return list(session.scalars(plain, {"q": query, "limit": RESULTS_PER_QUERY}))
+                return list(session.scalars(plain_ranked(session, query)))
 
-            def run_archive(query: str) -> int:
-                return len(articles.search(query, limit=RESULTS_PER_QUERY))
+            def run_archive(query: str) -> list[int]:
+                hits = articles.search(query, limit=RESULTS_PER_QUERY)
+                return [hit.article.id for hit in hits]
 
             latency = _time_each([functools.partial(run_archive, q) for q in queries])
             ranked_only = _time_each([functools.partial(run_plain, q) for q in queries])
-            plan = _plan(session, backend, plain, queries[0])
+            same_order = all(run_archive(q) == run_plain(q) for q in queries)
+            plan = _plan(session, plain_ranked(session, queries[0]))
             matches = _count_matches(session, backend, queries[0])
     finally:
         engine.dispose()
-    return SearchFigures(latency, ranked_only, SEARCH_INDEX_IN_PLAN[backend] in plan, matches)
+    return SearchFigures(
+        latency, ranked_only, SEARCH_INDEX_IN_PLAN[backend] in plan, same_order, matches
+    )
 
 
-def _plan(session: Session, backend: str, statement: object, query: str) -> str:
-    sql = str(statement)
-    prefix = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
-    rows = session.execute(text(prefix + sql), {"q": query, "limit": RESULTS_PER_QUERY})
+def _plan(session: Session, statement: Select[Any]) -> str:
+    """The database's query plan for a statement, as text."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    prefix = "EXPLAIN " if connection.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    params: Any = compiled.params
+    if connection.dialect.name == "sqlite":  # qmark style: values in statement order
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    rows = connection.exec_driver_sql(prefix + str(compiled), params)
     return "\n".join(" ".join(str(value) for value in row) for row in rows)
 
 

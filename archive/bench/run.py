@@ -72,6 +72,7 @@ def run_benchmark(
         figures["search_ranked_only_p50_ms"] = search.ranked_only.p50_ms
         figures["search_ranked_only_p95_ms"] = search.ranked_only.p95_ms
         figures["search_uses_index"] = search.uses_index
+        figures["search_same_order_as_plain"] = search.same_order_as_plain
         figures["search_common_word_matches"] = search.common_word_matches
         progress("show: 100 articles by slug")
         figures["show_p50_ms"] = reading.measure_show(loaded).p50_ms
