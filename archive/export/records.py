@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -36,6 +36,8 @@ from archive.repositories import ArticleDetail, ArticleFilters, ArticleRepositor
 from archive.repositories.articles import article_detail
 
 DEFAULT_BATCH_SIZE = 100
+# Line breaks for str.splitlines that JSON leaves unescaped (it escapes those below U+0020).
+_LINE_BREAKS_JSON_KEEPS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 # DETAIL_LOADS, plus what the names' own rows know (aliases) and images' credited agencies.
 EXPORT_LOADS: tuple[LoaderOption, ...] = (
@@ -185,8 +187,27 @@ def article_record(article: Article, *, include_private: bool) -> ArticleRecord:
 def json_line(data: Any) -> str:
     """One JSON value on one line (no newline at the end), the same bytes on every run.
 
-    Text stays readable (no \\u escapes) except U+2028 and U+2029: valid inside JSON
+    Text stays readable (no \\u escapes) except NEL, U+2028 and U+2029: valid inside JSON
     strings, but line readers such as Python's str.splitlines would break the line there.
     """
     text = json.dumps(data, ensure_ascii=False)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.translate(_LINE_BREAKS_JSON_KEEPS)
+
+
+def write_records(
+    session: Session,
+    out: TextIO,
+    filters: ArticleFilters | None = None,
+    *,
+    include_private: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> int:
+    """The JSON Lines export: one record per line, newest first; returns how many."""
+    written = 0
+    for record in iter_records(
+        session, filters, include_private=include_private, batch_size=batch_size
+    ):
+        out.write(json_line(record.to_dict()))
+        out.write("\n")
+        written += 1
+    return written
