@@ -14,9 +14,10 @@ bounded memory. The shape is documented by archive/data/article.schema.json.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -184,6 +185,22 @@ def article_record(article: Article, *, include_private: bool) -> ArticleRecord:
     )
 
 
+def article_uri(record: ArticleRecord) -> str:
+    """A stable identifier for the article in interchange formats: its slug, which an
+    export keeps on import, in a URN (no web address is assumed)."""
+    return f"urn:archive:article:{quote(record.detail.slug, safe='')}"
+
+
+def write_json_lines(objects: Iterable[Any], out: TextIO) -> int:
+    """Each object on its own line; returns how many."""
+    written = 0
+    for data in objects:
+        out.write(json_line(data))
+        out.write("\n")
+        written += 1
+    return written
+
+
 def json_line(data: Any) -> str:
     """One JSON value on one line (no newline at the end), the same bytes on every run.
 
@@ -203,11 +220,5 @@ def write_records(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> int:
     """The JSON Lines export: one record per line, newest first; returns how many."""
-    written = 0
-    for record in iter_records(
-        session, filters, include_private=include_private, batch_size=batch_size
-    ):
-        out.write(json_line(record.to_dict()))
-        out.write("\n")
-        written += 1
-    return written
+    records = iter_records(session, filters, include_private=include_private, batch_size=batch_size)
+    return write_json_lines((record.to_dict() for record in records), out)
