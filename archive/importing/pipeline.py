@@ -49,9 +49,15 @@ def _parse_jsonl(text: str, source: Source, encoding: str) -> list[ArticleDraft 
     return parse_json_lines_text(text)
 
 
+def _parse_html(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
+    from archive.importing.html import parse_html
+
+    return [parse_html(text, source_key=source.key, encoding=encoding)]
+
+
 def parsers() -> dict[str, Parser]:
     """Format name -> parser (imported lazily: most runs need only one format)."""
-    return {"text": _parse_text, "json": _parse_json, "jsonl": _parse_jsonl}
+    return {"text": _parse_text, "html": _parse_html, "json": _parse_json, "jsonl": _parse_jsonl}
 
 
 def sniff_format(text: str) -> str:
