@@ -189,3 +189,32 @@ def test_filters_select_what_list_selects(source_archives: dict[str, Engine]) ->
         listed = archive.articles.list(filters, limit=None)
     assert [json.loads(line)["id"] for line in lines] == [item.id for item in listed]
     assert 0 < len(lines) < GENERATED
+
+
+@pytest.mark.parametrize("source", BACKENDS)
+def test_articles_read_from_text_and_html_round_trip(source: str, tmp_path: Path) -> None:
+    """What the parsers produce (multi-paragraph quotes, aliases, page comments) comes back."""
+    data = Path(__file__).parent / "data"
+    inputs = sorted(str(path) for path in (data / "eval").glob("*.txt"))
+    inputs += sorted(str(path) for path in (data / "html").glob("*.html"))
+    target = "postgresql" if source == "sqlite" else "sqlite"
+    with throwaway_database(source, tmp_path) as database:
+        engine = database.engine()
+        try:
+            migrate.upgrade(engine)
+            imported = import_paths(engine, inputs).count("added")
+            exported = export_bytes(engine, include_private=True)
+        finally:
+            engine.dispose()
+    assert imported >= 25 and exported.count(b"\n") == imported
+    assert b'"format": "html"' in exported and b'"format": "text"' in exported
+    path = tmp_path / "parsed.jsonl"
+    path.write_bytes(exported)
+    with throwaway_database(target, tmp_path) as database:
+        engine = database.engine()
+        try:
+            migrate.upgrade(engine)
+            assert import_paths(engine, [str(path)]).count("added") == imported
+            assert export_bytes(engine, include_private=True) == exported
+        finally:
+            engine.dispose()
