@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -218,3 +219,26 @@ def test_articles_read_from_text_and_html_round_trip(source: str, tmp_path: Path
             assert export_bytes(engine, include_private=True) == exported
         finally:
             engine.dispose()
+
+
+class _Discard(io.TextIOBase):
+    """A text sink that keeps nothing, so only the exporter's own memory is measured."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def test_an_export_holds_one_batch_at_a_time(source_archives: dict[str, Engine]) -> None:
+    def peak(filters: ArticleFilters | None) -> tuple[int, int]:
+        with Session(source_archives["sqlite"]) as session, session.begin():
+            tracemalloc.start()
+            try:
+                count = write_records(session, _Discard(), filters, batch_size=20)
+                return count, tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+    few, few_peak = peak(ArticleFilters(until=date(2010, 1, 2)))
+    every, every_peak = peak(None)
+    assert every == GENERATED + 1 and every >= 4 * few > 0
+    assert every_peak < 2 * few_peak
