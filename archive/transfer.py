@@ -6,7 +6,8 @@ timestamps (in one transaction on the target: a failed transfer leaves nothing b
 sequences are moved past the copied ids; the search index, which is derived, is rebuilt
 from the copied rows. Then the target is read back and compared with what was read from
 the source: the number of rows and an order-independent SHA-256 digest of each table, and
-every article's content hash recomputed from its body.
+every article's content hash recomputed from its body; and `archive verify`'s integrity checks
+(foreign keys, hashes, quote offsets, the search index) run on the target.
 
 The source is read inside one snapshot (REPEATABLE READ on PostgreSQL, a read transaction
 on SQLite), a batch of rows at a time: an archive of any size moves in bounded memory.
@@ -50,12 +51,13 @@ from archive.importing.resolver import table_of
 from archive.models import Article, Base, Comment
 from archive.normalize import content_hash
 from archive.search import index as search_index
+from archive.verify import VerifyReport, verify_archive
 
 DEFAULT_BATCH_SIZE = 2_000
 INDEX_BATCH = 1_000
 _DIGEST_MODULUS = 2**256
 
-# phase ("copy <table>", "index", "check <table>"), rows done, rows in the phase
+# phase ("copy <table>", "index", "check <table>", "verify"), done, total in the phase
 Progress = Callable[[str, int, int], None]
 
 
@@ -96,11 +98,13 @@ class TransferReport:
     tables: list[TableCheck] = field(default_factory=list)
     articles_checked: int = 0
     hash_problems: list[str] = field(default_factory=list)
+    verify: VerifyReport | None = None
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return all(table.ok for table in self.tables) and not self.hash_problems
+        verified = self.verify is not None and self.verify.ok
+        return verified and all(table.ok for table in self.tables) and not self.hash_problems
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +116,7 @@ class TransferReport:
                 "articles_checked": self.articles_checked,
                 "problems": self.hash_problems,
             },
+            "verify": self.verify.to_dict() if self.verify is not None else None,
             "seconds": round(self.seconds, 3),
         }
 
@@ -136,6 +141,11 @@ def transfer_archive(
     report.tables, report.articles_checked, report.hash_problems = _check_target(
         target, counts, source_sums, batch_size, tick
     )
+    tick("verify", 0, 1)
+    with Session(target) as session:
+        report.verify = verify_archive(session)
+        session.rollback()
+    tick("verify", 1, 1)
     report.seconds = time.perf_counter() - began
     return report
 
@@ -183,8 +193,10 @@ def _rows_held(engine: Engine) -> str | None:
         for table in articles_first:
             if table.name in present:
                 count = _count(connection, table)
+                if count and table.name == Article.__tablename__:
+                    return f"{count:,} article{'' if count == 1 else 's'}"
                 if count:
-                    return f"{count:,} {table.name}" if count != 1 else f"1 row in {table.name}"
+                    return f"{count:,} row{'' if count == 1 else 's'} in {table.name}"
     return None
 
 

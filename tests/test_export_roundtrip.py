@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.db import migrate
-from archive.export.records import write_records
+from archive.export.jsonl import write_jsonl
 from archive.importing.json_import import article_schema, check_shape
 from archive.importing.pipeline import import_paths
 from archive.models import Article, Comment, Person
@@ -34,7 +34,7 @@ def export_bytes(
 ) -> bytes:
     out = io.StringIO(newline="")
     with Session(engine) as session, session.begin():
-        write_records(session, out, filters, include_private=include_private)
+        write_jsonl(session, out, filters, include_private=include_private)
     return out.getvalue().encode("utf-8")
 
 
@@ -233,7 +233,7 @@ def test_an_export_holds_one_batch_at_a_time(source_archives: dict[str, Engine])
         with Session(source_archives["sqlite"]) as session, session.begin():
             tracemalloc.start()
             try:
-                count = write_records(session, _Discard(), filters, batch_size=20)
+                count = write_jsonl(session, _Discard(), filters, batch_size=20)
                 return count, tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()

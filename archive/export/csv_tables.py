@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import ColumnElement, CompoundSelect, Table, select, union
 from sqlalchemy.orm import Session
@@ -91,32 +91,49 @@ def write_csv_tables(
     Each file appears only once it is complete; the folder is created if needed.
     """
     chosen = _chosen(tables)
-    conditions = (filters or ArticleFilters()).conditions()
+    (filters or ArticleFilters()).conditions()  # bad filters fail before any file is made
     folder.mkdir(parents=True, exist_ok=True)
     written: list[CsvFile] = []
-    for model in TABLES:
-        table = table_of(model)
-        if table.name not in chosen:
+    for name in TABLE_NAMES:
+        if name not in chosen:
             continue
-        path = folder / f"{table.name}.csv"
-        columns = table_columns(table, include_private=include_private)
-        statement = select(*(table.c[name] for name in columns)).order_by(
-            *table.primary_key.columns
-        )
-        if conditions:
-            statement = statement.where(_in_slice(table, conditions))
-        rows = 0
+        path = folder / f"{name}.csv"
         with _replacing(path) as out:
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            result = session.execute(statement.execution_options(yield_per=READ_BATCH))
-            for row in result:
-                writer.writerow([_cell(value) for value in row])
-                rows += 1
-                if on_row is not None:
-                    on_row(table.name)
-        written.append(CsvFile(table.name, path, rows))
+            rows = write_csv_table(
+                session, out, name, filters, include_private=include_private, on_row=on_row
+            )
+        written.append(CsvFile(name, path, rows))
     return written
+
+
+def write_csv_table(
+    session: Session,
+    out: TextIO,
+    name: str,
+    filters: ArticleFilters | None = None,
+    *,
+    include_private: bool = False,
+    on_row: Callable[[str], None] | None = None,
+) -> int:
+    """One table as CSV to `out` (opened with newline=""): header, then rows; returns how many."""
+    (model,) = (model for model in TABLES if model.__tablename__ in _chosen([name]))
+    table = table_of(model)
+    conditions = (filters or ArticleFilters()).conditions()
+    columns = table_columns(table, include_private=include_private)
+    statement = select(*(table.c[column] for column in columns)).order_by(
+        *table.primary_key.columns
+    )
+    if conditions:
+        statement = statement.where(_in_slice(table, conditions))
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    rows = 0
+    for row in session.execute(statement.execution_options(yield_per=READ_BATCH)):
+        writer.writerow([_cell(value) for value in row])
+        rows += 1
+        if on_row is not None:
+            on_row(name)
+    return rows
 
 
 def _chosen(tables: Sequence[str] | None) -> set[str]:

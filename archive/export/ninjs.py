@@ -23,7 +23,8 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
-from archive.export.records import ArticleRecord, article_uri, iter_records, write_json_lines
+from archive.export.jsonl import write_json_lines
+from archive.export.records import ArticleRecord, article_uri, iter_records
 from archive.repositories import ArticleFilters
 from archive.repositories.results import iso
 

@@ -8,15 +8,15 @@ title the archive files a person under). Importing a record rebuilds the same ro
 export -> import into an empty archive -> export gives the same bytes.
 
 Records are read a batch of articles at a time in newest-first order: any export runs in
-bounded memory. The shape is documented by archive/data/article.schema.json.
+bounded memory. The shape is documented by archive/data/article.schema.json; archive.export.jsonl
+writes it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -37,8 +37,6 @@ from archive.repositories import ArticleDetail, ArticleFilters, ArticleRepositor
 from archive.repositories.articles import article_detail
 
 DEFAULT_BATCH_SIZE = 100
-# Line breaks for str.splitlines that JSON leaves unescaped (it escapes those below U+0020).
-_LINE_BREAKS_JSON_KEEPS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 # DETAIL_LOADS, plus what the names' own rows know (aliases) and images' credited agencies.
 EXPORT_LOADS: tuple[LoaderOption, ...] = (
@@ -189,36 +187,3 @@ def article_uri(record: ArticleRecord) -> str:
     """A stable identifier for the article in interchange formats: its slug, which an
     export keeps on import, in a URN (no web address is assumed)."""
     return f"urn:archive:article:{quote(record.detail.slug, safe='')}"
-
-
-def write_json_lines(objects: Iterable[Any], out: TextIO) -> int:
-    """Each object on its own line; returns how many."""
-    written = 0
-    for data in objects:
-        out.write(json_line(data))
-        out.write("\n")
-        written += 1
-    return written
-
-
-def json_line(data: Any) -> str:
-    """One JSON value on one line (no newline at the end), the same bytes on every run.
-
-    Text stays readable (no \\u escapes) except NEL, U+2028 and U+2029: valid inside JSON
-    strings, but line readers such as Python's str.splitlines would break the line there.
-    """
-    text = json.dumps(data, ensure_ascii=False)
-    return text.translate(_LINE_BREAKS_JSON_KEEPS)
-
-
-def write_records(
-    session: Session,
-    out: TextIO,
-    filters: ArticleFilters | None = None,
-    *,
-    include_private: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-) -> int:
-    """The JSON Lines export: one record per line, newest first; returns how many."""
-    records = iter_records(session, filters, include_private=include_private, batch_size=batch_size)
-    return write_json_lines((record.to_dict() for record in records), out)
