@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,13 +20,14 @@ from archive.db import migrate
 from archive.errors import ImportRejected
 from archive.importing.draft import ARTICLE_TITLE
 from archive.importing.json_import import (
+    article_schema,
     draft_from_object,
     parse_json_lines,
     parse_json_text,
 )
 from archive.importing.pipeline import import_paths, parse_sources
 from archive.importing.sources import LineSource, Unreadable, iter_sources
-from archive.models import Article
+from archive.models import Article, Comment
 from archive.normalize import content_hash
 from tests.databases import ScratchDatabase
 
@@ -388,3 +390,36 @@ def test_a_json_lines_file_is_limited_per_line_not_as_a_whole(tmp_path: Path) ->
     assert isinstance(found[0], LineSource) and found[0].max_line_bytes == 200
     assert found[1] == Unreadable(str(missing), "no such file or folder")
     assert sum(1 for item in parse_sources(found[:1]) if hasattr(item, "draft")) == 100
+
+
+def test_the_schema_is_a_valid_json_schema() -> None:
+    Draft202012Validator.check_schema(article_schema())
+    assert article_schema()["required"] == ["body"]
+
+
+def test_taken_ids_and_slugs_are_replaced_not_reused(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(good_object()) + "\n", encoding="utf-8")
+    other = good_object()
+    other.update(body="A different article.", source={"key": "elsewhere"}, canonical_url=None)
+    other["comments"][0]["id"] = 5  # both taken by the first article's comments
+    other["comments"][0]["replies"][0]["id"] = 3
+    for key in ("paragraphs", "content_hash", "word_count", "quotes"):
+        del other[key]
+    second = tmp_path / "second.jsonl"
+    second.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        import_paths(engine, [str(first)])
+        (result,) = import_paths(engine, [str(second)]).items
+        assert result.outcome == "added", result.reason
+        assert result.article_id == 8  # 7 was taken: the next free id
+        assert result.slug is not None and result.slug.startswith("2021-05-02-harbour-")
+        with Session(engine) as session:
+            comment_ids = sorted(session.scalars(select(Comment.id).where(Comment.article_id == 8)))
+        assert comment_ids == [6, 7]  # new ids after the highest taken one
+    finally:
+        engine.dispose()
