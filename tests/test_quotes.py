@@ -228,3 +228,102 @@ def test_the_agency_a_quote_came_via() -> None:
 def test_spans_in_a_paragraph_list() -> None:
     spans = find_quotes(['He said "one" and "two".', 'She said "three'])
     assert [(span.paragraph, span.start, span.end) for span in spans] == [(0, 9, 12), (0, 19, 22)]
+
+
+def test_said_then_a_long_lowercase_title_then_the_name() -> None:
+    quote = only(LEAD + "“We will not sell the land,” said board chairman Walt Brennan.")
+    assert (quote.speaker, quote.cue) == ("Walt Brennan", "said")
+    quote = only(
+        LEAD + '"It changes how we read the site," said study co-author Professor Carl Lipo'
+        " of Binghamton University."
+    )
+    assert quote.speaker == "Carl Lipo"
+    quote = only(LEAD + '"It exploded," according to eyewitness Vinnie DeVita.')
+    assert quote.speaker == "Vinnie DeVita"
+
+
+def test_a_capitalised_title_at_a_sentence_start_is_no_part_of_the_name() -> None:
+    draft = parse_text(
+        LEAD + 'Treasurer Linda Ochoa said the books were balanced. "Every cent is accounted'
+        ' for," Ochoa said. The treasurer will report again in June.'
+    )
+    assert [person.name for person in draft.people] == ["Linda Ochoa"]
+    assert draft.people[0].title == "Treasurer"
+    assert [quote.speaker for quote in draft.quotes] == ["Linda Ochoa"]
+
+
+def test_a_quote_over_two_paragraphs_opened_mid_paragraph_keeps_its_speaker() -> None:
+    quotes = quotes_of(
+        LEAD + 'Inspector Maria Lopez said the man was hurt badly and added: "We need the help'
+        " of everyone who saw the attack.\n\n"
+        '"Again I urge these people to speak to us."\n\n'
+        "The inquiry goes on."
+    )
+    assert [quote.speaker for quote in quotes] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_a_whole_paragraph_quote_after_an_attributed_one_goes_on_with_its_speaker() -> None:
+    quotes = quotes_of(
+        LEAD + '"The ceremony marks three years of work," said Capt. Frank Cattani, commander,'
+        " Submarine Squadron 8.\n\n"
+        '"Submarining is a complex business, and plans rarely go smoothly."\n\n'
+        'Officials later said the crew had "done well."'
+    )
+    assert [quote.speaker for quote in quotes] == ["Frank Cattani", "Frank Cattani", None]
+
+
+def test_a_journal_is_not_a_person() -> None:
+    draft = parse_text(
+        LEAD + "The study, published in Science Advances on Wednesday, was led by Maria Lopez."
+        ' "The result surprised us," Lopez said.'
+    )
+    assert [person.name for person in draft.people] == ["Maria Lopez"]
+
+
+def test_a_role_noun_after_the_name_means_the_one_person_with_that_title() -> None:
+    quotes = quotes_of(
+        LEAD + "Foreign Minister Ali Khan met Prime Minister Sara Lind on Tuesday.\n\n"
+        '"The talks went well," the minister said.'
+    )
+    assert [quote.speaker for quote in quotes] == ["Ali Khan"]
+
+
+def test_a_title_then_the_name_in_apposition() -> None:
+    quote = only(
+        LEAD + 'The Vice President, Mike Pence, said the country is "in the midst of'
+        ' a crisis on our southern border."'
+    )
+    assert quote.speaker == "Mike Pence"
+
+
+def test_names_in_any_latin_script_and_with_a_middle_initial() -> None:
+    quotes = quotes_of(
+        LEAD + 'Health Minister Łukasz Szumowski said "We could not win," on Monday.\n\n'
+        "Sergeant Major of the Army Kenneth O. Preston visited the base. Kenneth Preston"
+        ' told soldiers: "Morale is high."'
+    )
+    assert [quote.speaker for quote in quotes] == ["Łukasz Szumowski", "Kenneth O. Preston"]
+
+
+def test_the_earliest_agent_when_the_nearest_capitalised_words_are_a_place() -> None:
+    quote = only(
+        LEAD + "Dr. Tristan Smith of University College London, a shipping researcher,"
+        ' explained that crews might switch transponders off "where piracy is a risk."'
+    )
+    assert quote.speaker == "Tristan Smith"
+
+
+def test_a_colon_after_the_speakers_own_clause() -> None:
+    quote = only(
+        LEAD + "Jo Anne Val Tilburg of the University of California, Los Angeles disagreed"
+        ' with these findings: "Such seeps are minor resources."'
+    )
+    assert quote.speaker == "Jo Anne Val Tilburg"
+
+
+def test_a_term_named_by_a_participle_is_nobodys_quote() -> None:
+    quotes = quotes_of(
+        LEAD + 'Tony Mendez said he was "an artist first." He removed people from danger, a'
+        ' process called "exfiltration."'
+    )
+    assert [quote.speaker for quote in quotes] == ["Tony Mendez", None]
