@@ -10,15 +10,18 @@ that break naive line readers, deep reply threads, every comment status and e-ma
 from __future__ import annotations
 
 import dataclasses
+import io
 from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from archive.bench.corpus import Corpus
+from archive.export.jsonl import write_jsonl
 from archive.importing.draft import AgencyRef, ArticleDraft, CommentDraft, ImageDraft, PersonRef
 from archive.importing.store import ArticleStore
 from archive.models import COMMENT_STATUSES
+from archive.repositories import ArticleFilters
 from archive.seeding import seed_archive
 
 GENERATED = 300
@@ -114,3 +117,12 @@ def build_archive(engine: Engine, count: int = GENERATED) -> None:
         session.commit()
     rejected = [result for result in results if result.outcome != "added"]
     assert not rejected, rejected[:3]
+
+
+def export_bytes(
+    engine: Engine, *, include_private: bool, filters: ArticleFilters | None = None
+) -> bytes:
+    out = io.StringIO(newline="")
+    with Session(engine) as session, session.begin():
+        write_jsonl(session, out, filters, include_private=include_private)
+    return out.getvalue().encode("utf-8")

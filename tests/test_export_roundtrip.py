@@ -24,18 +24,9 @@ from archive.importing.pipeline import import_paths
 from archive.models import Article, Comment, Person
 from archive.repositories import ArticleFilters
 from tests.databases import BACKENDS, throwaway_database
-from tests.export_corpus import GENERATED, RECURRING, build_archive
+from tests.export_corpus import GENERATED, RECURRING, build_archive, export_bytes
 
 PAIRS = [(source, target) for source in BACKENDS for target in BACKENDS]
-
-
-def export_bytes(
-    engine: Engine, *, include_private: bool, filters: ArticleFilters | None = None
-) -> bytes:
-    out = io.StringIO(newline="")
-    with Session(engine) as session, session.begin():
-        write_jsonl(session, out, filters, include_private=include_private)
-    return out.getvalue().encode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,7 @@ from archive.transfer import TransferFailed, TransferRefused, transfer_archive
 from archive.unit_of_work import open_archive
 from tests.databases import BACKENDS, throwaway_database
 from tests.drafts import make_draft
-from tests.export_corpus import build_archive
-from tests.test_export_roundtrip import export_bytes
+from tests.export_corpus import build_archive, export_bytes
 
 PAIRS = [(source, target) for source in BACKENDS for target in BACKENDS]
 ARTICLES = 200
