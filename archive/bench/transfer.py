@@ -6,7 +6,7 @@ PostgreSQL server given (the transfer checks the copy and runs `archive verify`'
 it), prints the figures and removes both scratch archives (unless --keep). A measurement to
 run by hand, not a test.
 
-Example: .venv/bin/python scripts/measure_transfer.py --articles 10000 \
+Example: .venv/bin/python -m archive.bench.transfer --articles 10000 \
              --postgres postgresql://postgres@127.0.0.1:5432/test
 """
 
