@@ -11,8 +11,13 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+EMPTY_LISTING = "(nothing found)"
+# Piped output is not cut to a terminal's width: a table row stays one greppable line.
+PIPE_WIDTH = 10_000
 
 
 def json_option(func: F) -> F:
@@ -37,7 +42,9 @@ def emit_json(data: Any) -> None:
 
 
 def console() -> Console:
-    return Console(soft_wrap=False, highlight=False)
+    """A console on stdout; as wide as the terminal, or unbounded when piped."""
+    width = None if sys.stdout.isatty() else PIPE_WIDTH
+    return Console(file=sys.stdout, width=width, soft_wrap=False, highlight=False, emoji=False)
 
 
 def emit_table(
@@ -45,7 +52,7 @@ def emit_table(
     columns: Sequence[str],
     *,
     title: str | None = None,
-    empty: str = "(nothing found)",
+    empty: str = EMPTY_LISTING,
 ) -> None:
     if not rows:
         click.echo(empty)
@@ -54,7 +61,8 @@ def emit_table(
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(column)) for column in columns))
+        # Text, not str: a headline with [brackets] or :colons: is data, not rich markup.
+        table.add_row(*(Text(_cell(row.get(column))) for column in columns))
     console().print(table)
 
 
@@ -66,6 +74,20 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """ "1 quote", "7 quotes"."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def day(moment: datetime | None) -> str:
+    """A date as listings show it: the UTC day, or "undated"."""
+    return moment.date().isoformat() if moment is not None else "undated"
+
+
+def moment_text(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "undated"
 
 
 def is_terminal() -> bool:

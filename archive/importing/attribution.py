@@ -26,6 +26,7 @@ from archive.importing.names import (
     NAME_TOKEN,
     TITLE_NOUNS,
     TITLE_WORDS,
+    UPPER,
     NameMention,
     is_person_name,
     split_title,
@@ -45,7 +46,7 @@ SPEECH_VERBS = (
     r"shouted|yelled|whispered|testified|recounted|mused|wondered|estimated|alleged|charged|"
     r"contended|maintained|countered|cried|exclaimed|thinks|believes|believed|thought|"
     r"was\s+quoted\s+as\s+saying|is\s+quoted\s+as\s+saying|quoted|tells|spoke|speaks|"
-    r"replies|adding|saying|writing|telling|according\s+to"
+    r"replies|adding|saying|writing|telling|describing|calling|characteri[sz]ing|according\s+to"
 )
 FRAMING_VERBS = (
     r"called|calls|described|describes|praised|praises|hailed|hails|congratulat\w*|"
@@ -62,16 +63,62 @@ _NOT_AGENTS = (
 )
 _PRONOUN = r"\b(?:he|she|He|She)\b"
 _OBJECT_PRONOUN = r"\b(?:him|her)\b"
-_NAME = _NOT_AGENTS + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,6}"
+_LOWER_TITLE = (
+    r"(?:" + "|".join(sorted((w for w in TITLE_WORDS if w.isalpha()), key=len, reverse=True)) + r")"
+)
+# A capitalised run, lowercase title words allowed inside ("Former CIA deputy director
+# Michael Morell"); it always ends on a capitalised word.
+_NAME = _NOT_AGENTS + NAME_TOKEN + r"(?:\s(?:" + _LOWER_TITLE + r"\s)*" + NAME_TOKEN + r"){0,7}"
+# Lowercase words describing someone before the name, after the verb ("said board chairman
+# Walt Brennan", "according to eyewitness Vinnie DeVita"); never a function word.
+_FUNCTION = (
+    r"(?:the|a|an|on|in|at|to|of|for|by|with|from|as|that|this|these|those|it|its|his|her|"
+    r"their|our|and|or|but|if|when|while|after|before|during|since|until|about|there|here|"
+    r"he|she|they|we|you|i|is|are|was|were|be|been|has|have|had|not|no|also|later|then|"
+    r"today|yesterday|tonight|now|recently|earlier|again|once|last|next|this|every|each)"
+)
+_DESCRIBED_NAME = (
+    r"(?:(?:the\s+)?(?:(?!"
+    + _FUNCTION
+    + r"\b)[a-z][\w'’-]*\s+){1,4})?"
+    + _NAME
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?"
+    + NAME_TOKEN
+    + r"(?:\s"
+    + NAME_TOKEN
+    + r"){0,6})?"
+)
+# Where someone works, between the name and the verb ("Jo Anne Val Tilburg of the University
+# of California, Los Angeles disagreed").
+_AFFILIATION = (
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?["
+    + UPPER
+    + r"][\w'’.&-]*(?:,?\s+(?:(?:of|for|and|the)\s+)*["
+    + UPPER
+    + r"][\w'’.&-]*){0,6})?"
+)
 _NOMINAL = (
     r"\b(?:the|a|an|one|another|his|her|its|The|A|An|One|Another|His|Her|Its)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r")s?\b"
-    r"(?:\s+(?:of|for|at|with|in|to)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})?"
+    r"(?:\s+(?:of|for|at|with|in|to)\s+(?:the\s+)?["
+    + UPPER
+    + r"][\w'’-]*(?:\s+["
+    + UPPER
+    + r"][\w'’-]*){0,4})?"
 )
 _AGENT = (
     r"(?:(?P<pronoun>" + _PRONOUN + r")|(?P<name>" + _NAME + r")|(?P<nominal>" + _NOMINAL + r"))"
 )
-_APPOSITION = r"(?:,\s+[^,“”\"]{2,140},)?"
+_DESCRIBED_AGENT = (
+    r"(?:(?P<pronoun>"
+    + _PRONOUN
+    + r")|(?P<name>"
+    + _DESCRIBED_NAME
+    + r")|(?P<nominal>"
+    + _NOMINAL
+    + r"))"
+)
+_APPOSITION = r"(?P<apposition>,\s+[^,“”\"]{2,140},)?"
 _AUXILIARY = (
     r"(?:(?:also|later|then|further|has|had|have|again|once|previously|earlier|repeatedly|"
     r"recently|would|will|had\s+earlier)\s+){0,2}"
@@ -80,6 +127,7 @@ _AUXILIARY = (
 _AFTER_AGENT_VERB = re.compile(
     r"^\s*(?:[,.!?—–-]\s*)?"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
@@ -90,19 +138,29 @@ _AFTER_AGENT_VERB = re.compile(
 _AFTER_VERB_AGENT = re.compile(
     r"^\s*(?:[,—–-]\s*)?(?P<verb>said|says|added|adds|told|asked|asks|wrote|writes|continued|"
     r"explained|noted|insisted|recalled|replied|declared|argued|warned|tweeted|stated|"
-    r"concluded|answered|responded|recounted|observed|remarked|according\s+to)\s+" + _AGENT
+    r"concluded|answered|responded|recounted|observed|remarked|according\s+to)\s+"
+    + _DESCRIBED_AGENT
+    + r"(?=\s*(?:[,.;:!?)—–-]|$|\s(?:who|whose|in|on|at|during|after|before|when|as|to)\b))"
 )
 # Greedy lead: the agent nearest the quote wins.
 _BEFORE = re.compile(
     r"^(?:.*[\s,;:(—–-])?"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
     + r"(?P<verb>"
     + SPEECH_VERBS
-    + r")\b(?P<tail>[^“”\"]{0,200}?)\s*[,:—–-]?\s*$",
+    + r")\b(?P<tail>(?:[^“”\"]|[“”\"]x+[.,!?…]?[“”\"]){0,200}?)\s*[,:—–-]?\s*$",
     re.DOTALL,
+)
+_BEFORE_EARLIEST = re.compile(_BEFORE.pattern.replace("^(?:.*[", "^(?:.*?[", 1), re.DOTALL)
+# A passive cue: "he was told by Emergencies Minister X of \"…\"".
+_BEFORE_PASSIVE = re.compile(
+    r"\b(?P<verb>told|informed|warned|assured|reminded|briefed)\s+by\s+"
+    + _DESCRIBED_AGENT
+    + r"[^“”\"]{0,40}$"
 )
 _BEFORE_OBJECT_SAYING = re.compile(
     r"(?P<pronoun>" + _OBJECT_PRONOUN + r")\s+(?P<verb>saying)\s*[,:]?\s*$"
@@ -115,6 +173,7 @@ _IN_WORDS = re.compile(
 _LATER_AGENT_VERB = re.compile(
     r"(?:^|[,;—–(]\s*|\s)"
     + _AGENT
+    + _AFFILIATION
     + _APPOSITION
     + r"\s+"
     + _AUXILIARY
@@ -123,20 +182,25 @@ _LATER_AGENT_VERB = re.compile(
     + r")\b"
 )
 _LATER_VERB_AGENT = re.compile(
-    r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _AGENT
+    r"[,;—–]\s*(?P<verb>said|says|added|told|wrote|according\s+to)\s+" + _DESCRIBED_AGENT
 )
-_ACCORDING_TO = re.compile(r"\b(?P<verb>according\s+to)\s+" + _AGENT)
+_ACCORDING_TO = re.compile(
+    r"\b(?P<verb>[Aa]ccording\s+to)\s+(?:(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+)?"
+    + _DESCRIBED_AGENT
+)
 _SUBJECT = re.compile(
     r"^\s*(?:[^,“”\"]{0,60},\s*)?" + _AGENT + r"(?P<apposition>,\s+[^“”\"]{2,160}?,)?\s"
 )
+_SUBJECT_AT_START = re.compile(r"^\s*" + _AGENT + _AFFILIATION + r"\s")
 _FRAMING = re.compile(r"\b(?:" + FRAMING_VERBS + r"|" + SPEECH_VERBS + r")\b")
+_NAMING_PARTICIPLE = re.compile(r"\b(?:a|an|the|so)[\s-]+[\w'’-]+\s+$|\bso-$")
 _SPEECH = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 _VERB_AFTER = re.compile(
     r"^(?:,\s+[^,“”\"]{2,140},)?\s+(?:(?:also|then|later|has|had|have|is|was|will|would)\s+)?"
     r"(?:" + SPEECH_VERBS + r"|" + FRAMING_VERBS + r"|[a-z]{3,}(?:ed|es|s))\b"
 )
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[A-Z“\"‘(\d])")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+(?=[" + UPPER + r"“\"‘(\d])")
 _ABBREVIATIONS = word_set(
     """
     mr mrs ms dr gen lt col sen rep gov st jan feb mar apr jun jul aug sep sept oct nov dec
@@ -149,6 +213,7 @@ SHORT_UNATTRIBUTED_MAX_WORDS = 4
 TITLE_LIKE_MAX_WORDS = 6
 NEARBY_SENTENCES = 2
 MAX_CUE_TAIL_WORDS = 25
+CUE_WINDOW = 400
 _DIALOGUE_END = re.compile(r"[.,!?…—–-]$")
 
 
@@ -186,8 +251,36 @@ class _People:
     canonical: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        # "Kenneth Preston" and "Kenneth O. Preston" are one person, printed in full once.
+        fullest: dict[str, str] = {}
         for mention in self.mentions:
-            self.canonical.setdefault(normalize_name(mention.name), mention.name)
+            key = _without_initials(mention.name)
+            if len(mention.name) > len(fullest.get(key, "")):
+                fullest[key] = mention.name
+        # "Di Modica" after "Arturo Di Modica": the surname of a person named in full.
+        for key in list(fullest):
+            longer = {name for other, name in fullest.items() if other.endswith(" " + key)}
+            if len(longer) == 1:
+                fullest[key] = longer.pop()
+        for mention in self.mentions:
+            self.canonical.setdefault(
+                normalize_name(mention.name), fullest[_without_initials(mention.name)]
+            )
+
+    def agent_name(self, agent: str, position: int) -> str | None:
+        """The person a cue's agent names. The agent may carry titles and an affiliation
+        ("study co-author Professor Carl Lipo of Binghamton University", "US Secretary of
+        State Mike Pompeo"): the first capitalised run in it that stands for a person."""
+        runs = re.findall(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*", agent)
+        if len(runs) <= 1:
+            return self.full_name(agent, position)
+        for run in runs:
+            name = self.full_name(run, position)
+            if name is not None and (
+                normalize_name(name) in self.canonical or len(name.split()) >= 2
+            ):
+                return name
+        return None
 
     def full_name(self, name: str, position: int) -> str | None:
         """The article's person a printed name stands for, looking only at earlier mentions."""
@@ -201,8 +294,17 @@ class _People:
         if len(cleaned) >= 2:
             if not is_person_name(cleaned):
                 return self._single(cleaned[-1], position, title_words)
-            joined = " ".join(cleaned)
-            return self.canonical.get(normalize_name(joined), joined)
+            # "Germany Richard Grenell": the longest ending the article knows as a person.
+            for start in range(len(cleaned) - 1):
+                known = self.canonical.get(normalize_name(" ".join(cleaned[start:])))
+                if known is not None:
+                    return known
+            # "Di Modica": a surname of two words, for "Arturo Di Modica" named before.
+            tail = " " + normalize_name(" ".join(cleaned))
+            longer = {name for key, name in self.canonical.items() if key.endswith(tail)}
+            if len(longer) == 1:
+                return longer.pop()
+            return " ".join(cleaned)
         return self._single(cleaned[0], position, title_words)
 
     def _single(self, word: str, position: int, title: Sequence[str] = ()) -> str | None:
@@ -233,18 +335,33 @@ class _People:
         return None
 
     def by_title(self, nominal: str, position: int) -> str | None:
-        """ "the minister": the one person mentioned before with that word in their title."""
+        """ "the minister": the one person mentioned before with that word in their title.
+        A compound role the description does not name ("Prime Minister" for "the minister")
+        is another job; other words of the description ("the foreign minister") narrow it."""
         words = nominal.lower().split()
         head = next((word for word in reversed(words) if word.rstrip("s") in TITLE_NOUNS), None)
         if head is None:
             return None
         head = head if head in TITLE_NOUNS else head.rstrip("s")
-        found = {
-            self.canonical[normalize_name(mention.name)]
-            for mention in self.mentions
-            if mention.start < position and mention.title and head in mention.title.lower()
-        }
-        return found.pop() if len(found) == 1 else None
+        titled: dict[str, list[str]] = {}
+        for mention in self.mentions:
+            if mention.start >= position or not mention.title:
+                continue
+            title = re.findall(r"[\w-]+", mention.title.lower())
+            if head not in title:
+                continue
+            before_head = title[title.index(head) - 1] if title.index(head) > 0 else ""
+            if before_head in _ROLE_CHANGING and before_head not in words:
+                continue
+            titled.setdefault(self.canonical[normalize_name(mention.name)], []).extend(title)
+        if len(titled) > 1:
+            described = set(words) - {head, "the", "a", "an", "his", "her", "its"}
+            narrowed = {name: t for name, t in titled.items() if described & set(t)}
+            titled = narrowed or titled
+        return next(iter(titled)) if len(titled) == 1 else None
+
+
+_ROLE_CHANGING = word_set("prime vice deputy assistant under acting associate lieutenant")
 
 
 class _Text:
@@ -388,6 +505,10 @@ def _find_cue(
 ) -> _Found:
     masked = text.masked[span.paragraph]
     sentence_start, sentence_end = text.bounds(span.paragraph, span.open_mark)
+    # Cues sit close to their quote: a run-on "sentence" is only read near the marks.
+    sentence_start = max(sentence_start, span.open_mark - CUE_WINDOW)
+    if span.close_mark is not None:
+        sentence_end = min(sentence_end, span.close_mark + 1 + CUE_WINDOW)
     after = masked[span.close_mark + 1 : sentence_end] if span.close_mark is not None else ""
     before = masked[sentence_start : span.open_mark]
 
@@ -402,7 +523,20 @@ def _find_cue(
     match = _BEFORE.match(before)
     if match and len(match.group("tail").split()) <= MAX_CUE_TAIL_WORDS:
         found = _resolve(match, people, position, recent, near=True)
+        if found.speaker is None and match.group("name"):
+            # The nearest capitalised words were a place or a body ("Dr. Tristan Smith of
+            # University College London, a researcher, explained"): try the earliest agent.
+            earliest = _BEFORE_EARLIEST.match(before)
+            if earliest and len(earliest.group("tail").split()) <= MAX_CUE_TAIL_WORDS:
+                retried = _resolve(earliest, people, position, recent, near=True)
+                if retried.speaker is not None:
+                    return retried
         if found.settled:
+            return found
+    match = _BEFORE_PASSIVE.search(before)
+    if match:
+        found = _resolve(match, people, position, recent, near=True)
+        if found.speaker is not None:
             return found
     for pattern in (_LATER_AGENT_VERB, _LATER_VERB_AGENT, _ACCORDING_TO):
         match = pattern.search(after)
@@ -416,10 +550,17 @@ def _find_cue(
     subject = _SUBJECT.match(before)
     if subject:
         verb = _FRAMING.search(before[subject.end() - 1 :])
-        if verb:
+        if verb and _NAMING_PARTICIPLE.search(before[: subject.end() - 1 + verb.start()]):
+            verb = None  # "a process called \"exfiltration\"": no one's words
+        introduced = before.rstrip().endswith(":")
+        if introduced and not verb:
+            subject = _SUBJECT_AT_START.match(before) or subject
+        if verb or introduced:
+            # A colon after the subject's own clause introduces that person's words
+            # ("X of the University of Y disagreed with these findings: \"…\"").
             found = _resolve(subject, people, position, recent)
-            if found.settled:
-                return _Found(found.speaker, verb.group(0), True)
+            if found.settled and (verb or found.speaker):
+                return _Found(found.speaker, verb.group(0) if verb else ":", True)
     if not before.strip(" ,:—–-"):
         return _previous_sentence_cue(text, span, people, position, recent)
     return _Found(None, None, False)
@@ -455,11 +596,40 @@ def _resolve(
     cue = re.sub(r"\s+", " ", verb) if verb else None
     if groups.get("pronoun"):
         return _Found(recent, cue, True, near)
+    apposed = groups.get("apposition")
     if groups.get("name"):
-        return _Found(people.full_name(groups["name"], position), cue, True, near)
+        name = people.agent_name(_whole_run(match), position)
+        if name is None and apposed:
+            name = _apposed_person(apposed, people, position)
+        return _Found(name, cue, True, near)
     if groups.get("nominal"):
-        return _Found(people.by_title(groups["nominal"], position), cue, True, near)
+        # "The Vice President, Mike Pence, said": the name in apposition is the speaker.
+        name = _apposed_person(apposed, people, position) if apposed else None
+        return _Found(name or people.by_title(groups["nominal"], position), cue, True, near)
     return _Found(None, cue, True, near)
+
+
+_RUN_END = re.compile(r"(?:" + NAME_TOKEN + r"\s)*$")
+
+
+def _whole_run(match: re.Match[str]) -> str:
+    """The agent with the capitalised words just before it: a greedy lead may start the name
+    mid-run ("Jonna Mendez" read as "Mendez")."""
+    start = match.start("name")
+    lead = _RUN_END.search(match.string[:start])
+    return match.string[lead.start() if lead else start : match.end("name")]
+
+
+def _apposed_person(apposition: str, people: _People, position: int) -> str | None:
+    words = apposition.strip(" ,")
+    if not re.fullmatch(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){1,5}", words):
+        return None
+    name = people.full_name(words, position)
+    return name if name is not None and len(name.split()) >= 2 else None
+
+
+def _without_initials(name: str) -> str:
+    return " ".join(word for word in normalize_name(name).split() if len(word.rstrip(".")) > 1)
 
 
 def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
@@ -470,7 +640,9 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
     after_colon = masked[: span.open_mark].rstrip().endswith(":")
     if span.close_mark is None or span.continues_previous:
         return "direct"
-    if _DIALOGUE_END.search(quoted) and (found.settled or opens_sentence):
+    if _DIALOGUE_END.search(quoted) and (
+        opens_sentence or (found.settled and (len(words) > 1 or found.near))
+    ):
         return "direct"
     if _is_title(words) and not opens_sentence:
         return "scare"
@@ -528,6 +700,17 @@ def _spread(
         for i in members:
             if spread[i].speaker is None and spread[i].kind != "scare":
                 spread[i] = Attribution(source.speaker, None, spread[i].via, spread[i].kind)
+    for index, span in enumerate(spans):
+        # A paragraph that is one quote and nothing else, right after a paragraph whose last
+        # quote has a speaker, goes on with that speaker's words (the news convention).
+        current = spread[index]
+        if current.speaker is not None or current.kind == "scare" or current.cue is not None:
+            continue
+        if index == 0 or not _whole_paragraph(text.paragraphs[span.paragraph], span):
+            continue
+        previous = spans[index - 1]
+        if previous.paragraph == span.paragraph - 1 and spread[index - 1].speaker:
+            spread[index] = Attribution(spread[index - 1].speaker, None, current.via, current.kind)
     sentences = [text.sentence_index(span.paragraph, span.open_mark) for span in spans]
     for index, span in enumerate(spans):
         current = spread[index]
@@ -548,6 +731,11 @@ def _spread(
         elif current.kind == "direct" and len(same_paragraph) == 1:
             spread[index] = Attribution(same_paragraph.pop(), None, current.via, current.kind)
     return spread
+
+
+def _whole_paragraph(paragraph: str, span: QuoteSpan) -> bool:
+    close = span.close_mark if span.close_mark is not None else len(paragraph) - 1
+    return not paragraph[: span.open_mark].strip() and not paragraph[close + 1 :].strip()
 
 
 def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:

@@ -28,7 +28,8 @@ _WIDGET = re.compile(
     r"advertisement|story continues below(?: advertisement)?|scroll to continue.*|"
     r"follow us on .{1,80}|sign up for .{1,120}|subscribe(?: now| to .{1,80})?\.?|"
     r"read (?:more|next)|continue reading|back to top|top of page|"
-    r"jump to (?:content|navigation|search)|skip to (?:main )?(?:content|navigation)|"
+    r"accessibility links|breaking news|jump to (?:content|navigation|search)|"
+    r"skip to (?:main )?(?:content|navigation)|"
     r"from [\w .'’-]{2,40}, the free [\w ]{2,60}!?|download|print this (?:page|article)"
     r")$",
     re.IGNORECASE,
@@ -50,7 +51,11 @@ _CREDIT = re.compile(
     r"editing by|edited by|compiled by|contributing|via|source:|sources:)\b.*\)\.?$"
     r"|^(?:additional )?reporting by .{2,200}$"
     r"|^(?:the )?[\w .’'-]{2,60} contributed to this (?:report|story|article)\.?$"
-    r"|^[-–—]\s*[\w .’'/-]{2,40}$",
+    r"|^[-–—]\s*[\w .’'/-]{2,40}$"
+    r"|^(?:some )?information (?:for this report )?(?:(?:is|was) )?(?:provided by|from) .{2,200}$"
+    r"|^(?:some )?(?:information|material) for this report (?:came|comes) from .{2,200}$"
+    r"|^(?:this|the) (?:report|story|article) (?:contains|includes|uses) (?:material|information"
+    r"|reporting) from .{2,200}$",
     re.IGNORECASE | re.DOTALL,
 )
 MAX_LIST_ITEMS = 20

@@ -10,6 +10,10 @@ micro-averaged over all articles:
 - quotes: quoted spans found, whoever said them (scare quotes included on both sides);
 - agencies: the agencies linked to each article, in any role.
 
+An article's label may name its group ({"split": "heldout"}); the scores are also reported per
+group, so articles added after the rules were tuned measure how well the rules generalise.
+Labels without a split belong to the group "tuning" (the articles the rules were shaped on).
+
 Usage: python -m archive.importing.evaluation [--json] [DIRECTORY]
 (the directory defaults to tests/data/eval under the working directory).
 """
@@ -30,6 +34,7 @@ from archive.importing.text import parse_text
 from archive.normalize import normalize_name
 
 DEFAULT_DIRECTORY = Path("tests/data/eval")
+DEFAULT_SPLIT = "tuning"
 _EDGE = re.compile(r"^[\s.,;:!?…\"“”'‘’«»-]+|[\s.,;:!?…\"“”'‘’«»-]+$")
 _SPACE = re.compile(r"\s+")
 
@@ -73,6 +78,7 @@ class Score:
 @dataclass
 class ArticleResult:
     name: str
+    split: str = DEFAULT_SPLIT
     attribution: Score = field(default_factory=Score)
     quotes: Score = field(default_factory=Score)
     agencies: Score = field(default_factory=Score)
@@ -82,11 +88,33 @@ class ArticleResult:
 
 
 @dataclass
+class Group:
+    """The three scores summed over some of the articles."""
+
+    attribution: Score = field(default_factory=Score)
+    quotes: Score = field(default_factory=Score)
+    agencies: Score = field(default_factory=Score)
+    articles: int = 0
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        for total, part in (
+            (self.attribution, result.attribution),
+            (self.quotes, result.quotes),
+            (self.agencies, result.agencies),
+        ):
+            total.true_positives += part.true_positives
+            total.predicted += part.predicted
+            total.expected += part.expected
+
+
+@dataclass
 class Report:
     articles: list[ArticleResult]
     attribution: Score
     quotes: Score
     agencies: Score
+    groups: dict[str, Group] = field(default_factory=dict)
 
 
 def quote_key(text: str) -> str:
@@ -99,20 +127,19 @@ def evaluate(directory: Path = DEFAULT_DIRECTORY) -> Report:
     if not labels:
         raise FileNotFoundError(f"no labelled articles (*.json) in {directory}")
     results = [evaluate_article(label.with_suffix(".txt"), label) for label in labels]
-    totals = [Score(), Score(), Score()]
+    total = Group()
+    groups: dict[str, Group] = {}
     for result in results:
-        for total, part in zip(
-            totals, (result.attribution, result.quotes, result.agencies), strict=True
-        ):
-            total.true_positives += part.true_positives
-            total.predicted += part.predicted
-            total.expected += part.expected
-    return Report(results, *totals)
+        total.add(result)
+        groups.setdefault(result.split, Group()).add(result)
+    return Report(
+        results, total.attribution, total.quotes, total.agencies, dict(sorted(groups.items()))
+    )
 
 
 def evaluate_article(text_file: Path, label_file: Path) -> ArticleResult:
     label = json.loads(label_file.read_text(encoding="utf-8"))
-    result = ArticleResult(name=text_file.stem)
+    result = ArticleResult(name=text_file.stem, split=label.get("split", DEFAULT_SPLIT))
     gold_pairs = [
         (quote_key(quote["text"]), normalize_name(quote["speaker"]))
         for quote in label["quotes"]
@@ -146,9 +173,19 @@ def _as_json(report: Report) -> dict[str, object]:
         "attribution": report.attribution.as_dict(),
         "quotes": report.quotes.as_dict(),
         "agencies": report.agencies.as_dict(),
+        "groups": {
+            name: {
+                "articles": group.articles,
+                "attribution": group.attribution.as_dict(),
+                "quotes": group.quotes.as_dict(),
+                "agencies": group.agencies.as_dict(),
+            }
+            for name, group in report.groups.items()
+        },
         "articles": [
             {
                 "name": result.name,
+                "split": result.split,
                 "attribution": result.attribution.as_dict(),
                 "quotes": result.quotes.as_dict(),
                 "agencies": result.agencies.as_dict(),
@@ -162,24 +199,34 @@ def _as_json(report: Report) -> dict[str, object]:
 
 
 def _as_text(report: Report) -> str:
-    lines = [f"{'article':40} {'attrib F1':>9} {'quotes F1':>9} {'agency F1':>9}"]
+    lines = [f"{'article':40} {'group':8} {'attrib F1':>9} {'quotes F1':>9} {'agency F1':>9}"]
     for result in report.articles:
         lines.append(
-            f"{result.name[:40]:40} {result.attribution.f1:9.3f} {result.quotes.f1:9.3f}"
-            f" {result.agencies.f1:9.3f}"
+            f"{result.name[:40]:40} {result.split[:8]:8} {result.attribution.f1:9.3f}"
+            f" {result.quotes.f1:9.3f} {result.agencies.f1:9.3f}"
             + (f"  rejected: {result.rejected}" if result.rejected else "")
         )
-    lines.append("")
-    for title, score in (
-        ("(quote, speaker) pairs", report.attribution),
-        ("quoted spans", report.quotes),
-        ("agencies", report.agencies),
-    ):
-        lines.append(
-            f"{title:24} precision {score.precision:.3f}  recall {score.recall:.3f}"
-            f"  F1 {score.f1:.3f}  ({score.true_positives} of {score.predicted} found,"
-            f" {score.expected} expected)"
-        )
+    sections = [
+        ("all articles", len(report.articles), report.attribution, report.quotes, report.agencies)
+    ]
+    if len(report.groups) > 1:
+        sections += [
+            (f"group {name}", group.articles, group.attribution, group.quotes, group.agencies)
+            for name, group in report.groups.items()
+        ]
+    for heading, count, attribution, quotes, agencies in sections:
+        lines.append("")
+        lines.append(f"{heading} ({count} article{'s' if count != 1 else ''}):")
+        for title, score in (
+            ("(quote, speaker) pairs", attribution),
+            ("quoted spans", quotes),
+            ("agencies", agencies),
+        ):
+            lines.append(
+                f"  {title:24} precision {score.precision:.3f}  recall {score.recall:.3f}"
+                f"  F1 {score.f1:.3f}  ({score.true_positives} of {score.predicted} found,"
+                f" {score.expected} expected)"
+            )
     lines.append(f"articles: {len(report.articles)}")
     return "\n".join(lines)
 

@@ -219,7 +219,7 @@ def _credit_of(text: str, agencies: AgencyList) -> tuple[str, Agency | None, int
     if not match:
         return None
     credit = (match.group("paren") or match.group("label") or match.group("slash") or "").strip()
-    agency = _credit_agency(credit, agencies)
+    agency = credit_agency(credit, agencies)
     if match.group("paren") and agency is None and not _PHOTO_WORD.search(credit):
         return None
     if match.group("slash") and agency is None:
@@ -227,7 +227,7 @@ def _credit_of(text: str, agencies: AgencyList) -> tuple[str, Agency | None, int
     return credit, agency, match.start()
 
 
-def _credit_agency(credit: str, agencies: AgencyList) -> Agency | None:
+def credit_agency(credit: str, agencies: AgencyList) -> Agency | None:
     cleaned = re.sub(
         r"^(?:photo|image|picture|credit|file)s?\s*(?:credit)?\s*:\s*", "", credit, flags=re.I
     )

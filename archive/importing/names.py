@@ -22,6 +22,32 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Capital letters for regular expressions: names are written in more than ASCII (Łukasz,
+# Ömer, Émile), and `re` has no class for upper-case letters.
+UPPER = "A-Z" + "".join(chr(code) for code in range(0xC0, 0x250) if chr(code).isupper())
+
+
+# Jobs and roles printed before a name ("board chairman Walt Brennan", "Treasurer Linda
+# Ochoa", "eyewitness Vinnie DeVita"): capitalised at a sentence start, they are still no part
+# of the name.
+ROLE_NOUNS_TEXT = """
+    treasurer whip clerk auditor comptroller controller registrar sheriff detective
+    superintendent trooper coroner magistrate councillor councilman councilwoman alderman
+    assemblyman assemblywoman delegate administrator provost rector headmaster headmistress
+    teacher pilot astronaut nurse surgeon physician scientist archaeologist historian author
+    co-author novelist poet actor actress producer editor publisher reporter correspondent
+    columnist presenter photographer barrister solicitor counsel advocate activist
+    campaigner organizer organiser volunteer witness eyewitness resident student owner
+    co-owner president chairperson vice-chair vice-chairman treasurer-general boss ceo cfo
+    coo cto founder co-founder physicist chemist biologist geologist engineer architect
+    economist statistician epidemiologist virologist psychologist psychiatrist sociologist
+    anthropologist ecologist zoologist astronomer meteorologist forecaster planner
+    strategist consultant lobbyist pastor vicar imam spokesperson adviser representative
+    negotiator mediator inspector-general sergeant-major specialist technician
+    officer-in-charge chairman-elect governor-general premier-elect mayor-elect librarian
+    researcher scholar lecturer postdoctoral predoctoral captain major colonel commodore
+    admiral ensign corporal airman seaman
+"""
 TITLE_WORDS = word_set(
     """
     president vice prime minister ministry foreign defence defense interior finance economy
@@ -39,6 +65,7 @@ TITLE_WORDS = word_set(
     senior junior top police army navy military intelligence parliament parliamentary
     opposition foreign-minister cabinet presidential vice-president deputy-head
     """
+    + ROLE_NOUNS_TEXT
 )
 # Nouns that head a title phrase ("the ministry's spokesman", "a senior official").
 TITLE_NOUNS = word_set(
@@ -49,6 +76,7 @@ TITLE_NOUNS = word_set(
     professor chancellor premier speaker lawmaker analyst economist researcher expert coach
     manager executive commissioner diplomat negotiator prosecutor lawyer attorney judge
     """
+    + ROLE_NOUNS_TEXT
 )
 _NOT_NAME_WORDS = word_set(
     """
@@ -77,6 +105,9 @@ _NOT_NAME_WORDS = word_set(
     tribune herald gazette chronicle observer telegraph express mail star globe review
     magazine network channel valley bay mount lake river island islands beach park hotel
     airlines airways motors foods
+    science advances nature letters proceedings medicine research studies bulletin
+    quarterly weekly monthly annals archives lancet cell physics chemistry biology
+    geophysical astrophysical ecology journals papers press publishing books records
     """
 )
 _PARTICLES = word_set(
@@ -106,8 +137,8 @@ ABBREVIATED_TITLES = (
 # A capitalised word, an initial ("W."), an abbreviation ("U.S.", "Dr."), or a particle.
 NAME_TOKEN = (
     r"(?:(?:" + "|".join(ABBREVIATED_TITLES) + r")\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.|"
-    r"[A-Z][\w'’-]*|(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w'’-]*|"
-    r"(?:bin|ibn|abu|van|von|de|da|di|del|della|der|den|du|dos|das|ben)(?=\s[A-Z]))"
+    r"[" + UPPER + r"][\w'’-]*|(?:al|el|ad|as|ash|abu|bin|ibn)-[" + UPPER + r"][\w'’-]*|"
+    r"(?:bin|ibn|abu|van|von|de|da|di|del|della|der|den|du|dos|das|ben)(?=\s[" + UPPER + r"]))"
 )
 _NAME_TOKEN = NAME_TOKEN
 _RUN = re.compile(r"(?<![\w'’-])" + _NAME_TOKEN + r"(?:[ \u00a0]" + _NAME_TOKEN + r")*")
@@ -115,10 +146,22 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _APPOSITION = re.compile(
     r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?P<title>[^,.;:“”\"()]{3,140}?)(?=,|\s+(?:said|says|told|added)\b)"
 )
+_PUBLICATION_BEFORE = re.compile(
+    r"\b(?:published\s+(?:online\s+)?(?:today\s+|this\s+week\s+)?in|journal|magazine|newspaper|"
+    r"periodical)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_TITLE_AND_PREPOSITION = re.compile(
+    r"\b(?:" + "|".join(sorted(TITLE_WORDS)).replace(".", r"\.") + r")\s+(?:to|of|for|at|in)\s+$",
+    re.IGNORECASE,
+)
 _TITLE_BEFORE_WORD = re.compile(r"([\w'’.-]+)\s+$")
 _STOP_BEFORE_TITLE = word_set(
     "the a an his her its their with and or said says told to of for by in on at from as"
 )
+
+
+MAX_TITLE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -144,11 +187,13 @@ def is_person_name(words: Sequence[str]) -> bool:
             return False
         if len(bare) > 1 and word.isupper() and not word.endswith("."):
             return False  # acronyms: ISIS, NATO, GECF
+        if word == "I" or re.search(r"['’](?:m|re|ve|ll|d|t)$", word, re.IGNORECASE):
+            return False  # I'm, It's-style contractions
         if re.search(r"\w-[a-z]", word) and not re.match(r"(?:al|el|ad|as|ash|abu|bin|ibn)-", word):
             return False  # Arabic-language, Iranian-backed
     first, last = words[0], words[-1]
-    if first.lower() in _PARTICLES or last.lower() in _PARTICLES:
-        return False
+    if first in _PARTICLES or last.lower() in _PARTICLES:
+        return False  # "bin Laden" alone; but "Ben Affleck", "Van Morrison" are names
     return not last.endswith(".")
 
 
@@ -172,16 +217,31 @@ def split_title(words: Sequence[str]) -> tuple[list[str], list[str]]:
 def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMention]:
     """Full names (two words or more) of people, with body offsets and printed titles."""
     mentions: list[NameMention] = []
+    common = _common_words(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         for run in _RUN.finditer(paragraph):
-            mention = _mention_in_run(paragraph, run, index, offsets[index])
+            if _PUBLICATION_BEFORE.search(paragraph[: run.start()]):
+                continue  # "published in Science Advances": a journal, not a person
+            mention = _mention_in_run(paragraph, run, index, offsets[index], common)
             if mention is not None:
                 mentions.append(mention)
     return mentions
 
 
+def _common_words(paragraphs: Sequence[str]) -> frozenset[str]:
+    """Words the article writes in lower case: capitalised at the head of a longer name run
+    ("Treasurer Linda Ochoa" where the story also says "the treasurer"), they are a title."""
+    return frozenset(
+        word for paragraph in paragraphs for word in re.findall(r"\b[a-z][a-z'’-]+\b", paragraph)
+    )
+
+
 def _mention_in_run(
-    paragraph: str, run: re.Match[str], index: int, offset: int
+    paragraph: str,
+    run: re.Match[str],
+    index: int,
+    offset: int,
+    common: frozenset[str] = frozenset(),
 ) -> NameMention | None:
     words = [(m.start() + run.start(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
     # A possessive inside the run ends what comes before it: "Iran’s Foreign Minister X".
@@ -192,6 +252,17 @@ def _mention_in_run(
     if not words:
         return None
     title_words, name_words = split_title([word for _, word in words])
+    # "Ambassador to Germany Richard Grenell": the place belongs to the title.
+    if _TITLE_AND_PREPOSITION.search(paragraph[: words[0][0]]) and not title_words:
+        while len(name_words) > 2 and is_person_name(name_words[1:]):
+            title_words.append(name_words.pop(0))
+    while (
+        len(name_words) > 2
+        and name_words[0].lower() in common
+        and name_words[0][:1].isupper()
+        and is_person_name(name_words[1:])
+    ):
+        title_words.append(name_words.pop(0))
     if _is_possessive(name_words[-1] if name_words else ""):
         name_words[-1] = _POSSESSIVE.sub("", name_words[-1])
     if not is_person_name(name_words):
@@ -220,7 +291,7 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
         bare = _POSSESSIVE.sub("", word).lower()
         if bare in _STOP_BEFORE_TITLE or (word.endswith(".") and bare not in TITLE_WORDS):
             break
-        if not (bare in TITLE_WORDS or word[:1].isupper()):
+        if not (bare in TITLE_WORDS or word[:1].isupper() or _portfolio_word(bare, len(words))):
             break
         words.insert(0, word)
         position = match.start(1)
@@ -229,6 +300,18 @@ def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) ->
     if not any(_POSSESSIVE.sub("", word).lower().rstrip(".") in TITLE_WORDS for word in words):
         return None
     return " ".join(words) or None
+
+
+def _portfolio_word(word: str, taken: int) -> bool:
+    """A lowercase word inside a title phrase ("regional health minister"): a plain noun or
+    adjective, not a verb or adverb, and only a few of them."""
+    return (
+        taken < MAX_TITLE_WORDS
+        and word.isalpha()
+        and len(word) > 3
+        and not word.endswith(("ed", "ing", "ly"))
+        and word not in _NOT_NAME_WORDS
+    )
 
 
 def _sentence_starts_at(paragraph: str, position: int) -> bool:

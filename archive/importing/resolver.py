@@ -216,7 +216,7 @@ class NameResolver:
             self.session,
             table_of(Person),
             [
-                {"name": r.name, "normalized_name": normalized(r.name), "title": r.title}
+                {"name": r.name, "normalized_name": normalized(r.name), "title": r.filed_title}
                 for r in refs
             ],
         )

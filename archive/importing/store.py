@@ -22,6 +22,7 @@ from archive.db.types import utcnow
 from archive.errors import ImportRejected
 from archive.importing.bulk import is_postgresql, next_ids, write_rows
 from archive.importing.draft import ArticleDraft
+from archive.importing.ids import keep_or_allocate
 from archive.importing.resolver import NameResolver, normalized, table_of
 from archive.models import (
     Article,
@@ -227,7 +228,12 @@ class ArticleStore:
             return
         now = utcnow()
         rows = [_article_row(p.draft, p.slug or p.draft.base_slug(), now) for p in plans]
-        if self._postgresql:  # ids from the sequence first, then one COPY
+        if any(p.draft.id_hint is not None for p in plans):  # an export keeps its ids
+            ids = keep_or_allocate(self.session, ARTICLES, [p.draft.id_hint for p in plans])
+            for row, article_id in zip(rows, ids, strict=True):
+                row["id"] = article_id
+            write_rows(self.session, ARTICLES, rows)
+        elif self._postgresql:  # ids from the sequence first, then one COPY
             ids = next_ids(self.session, ARTICLES, len(rows))
             for row, article_id in zip(rows, ids, strict=True):
                 row["id"] = article_id
@@ -363,9 +369,12 @@ class ArticleStore:
         if not pending:
             return
         written = set(new_ids)  # comments the archive already holds
-        for (article_id, index, _draft), comment_id in zip(
-            pending, self._comment_ids(len(pending)), strict=True
-        ):
+        hints = [draft.comments[index].id_hint for _, index, draft in pending]
+        if any(hint is not None for hint in hints):  # an export keeps its comment ids
+            ids = keep_or_allocate(self.session, COMMENTS, hints)
+        else:
+            ids = self._comment_ids(len(pending))
+        for (article_id, index, _draft), comment_id in zip(pending, ids, strict=True):
             new_ids[(article_id, index)] = comment_id
         ordered: list[tuple[int, int, ArticleDraft]] = []
         while pending:

@@ -1,0 +1,1 @@
+"""Exporting the archive: whole articles in portable formats, one module per format."""

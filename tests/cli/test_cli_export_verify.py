@@ -1,0 +1,256 @@
+"""`archive export` (JSON Lines in show --json's shape) and `archive verify` (integrity
+checks that find what is wrong), end to end on both databases."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from archive.export.jsonl import article_line
+from archive.unit_of_work import open_archive
+from tests.cli.runner import SECRET_EMAIL, SEED_SLUG, Archive
+from tests.databases import ScratchDatabase
+
+HARBOUR_SLUG = "2016-04-05-harbour-reopens-after-the-storm"
+BRIDGE_SLUG = "2016-04-06-new-bridge-opens-to-traffic"
+
+# -- export -----------------------------------------------------------------------------------
+
+
+def show_part(exported: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """The export's object cut down to `show --json`'s keys (each item of a list too)."""
+    part: dict[str, Any] = {}
+    for key, value in shown.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            keys = list(value[0])
+            part[key] = [{k: item[k] for k in keys} for item in exported[key]]
+        else:
+            part[key] = exported[key]
+    return part
+
+
+def test_export_writes_one_whole_article_per_line_beginning_with_show_json(
+    filled: Archive,
+) -> None:
+    output = filled.ok("export").stdout
+    assert output.endswith("\n")
+    lines = output.split("\n")[:-1]
+    exported = [json.loads(line) for line in lines]
+    listed = filled.json("list", "--limit", "500")
+    assert [article["id"] for article in exported] == [item["id"] for item in listed]
+    for article in exported[:3]:
+        shown = filled.json("show", str(article["id"]))
+        assert list(article)[: len(shown)] == list(shown)
+        assert show_part(article, shown) == shown
+    seed = next(article for article in exported if article["slug"] == SEED_SLUG)
+    assert seed["source"]["key"] == "seeds/2016-03-28_putin-rowhani-palmyra.txt"
+    assert seed["raw_text"].startswith("Russian President Vladimir Putin")
+
+
+def test_export_takes_the_list_filters(filled: Archive) -> None:
+    for options in (("--agency", "IRNA"), ("--since", "2016-01-01"), ("--until", "2005-01-01")):
+        lines = filled.ok("export", *options).stdout.splitlines()
+        exported = [json.loads(line)["id"] for line in lines]
+        assert exported == [item["id"] for item in filled.json("list", *options, "--limit", "500")]
+    assert filled.ok("export", "--person", "Nobody Atall").stdout == ""
+
+
+def test_export_carries_every_comment_with_its_status_and_no_email(filled: Archive) -> None:
+    lines = filled.ok("export", "--agency", "IRNA").stdout.splitlines()
+    [seed] = [json.loads(line) for line in lines if SEED_SLUG in line]
+    thread = [
+        (c["author"], c["status"], [r["author"] for r in c["replies"]]) for c in seed["comments"]
+    ]
+    assert thread == [("Ann", "approved", ["Bo"]), ("Cy", "spam", [])]
+    assert seed["comment_count"] == 3
+    assert SECRET_EMAIL not in filled.ok("export").stdout
+    assert SECRET_EMAIL in filled.ok("export", "--include-private").stdout
+
+
+def test_export_to_a_file(filled: Archive, tmp_path: Path) -> None:
+    target = tmp_path / "archive.jsonl"
+    result = filled.ok("export", "--agency", "IRNA", "--out", str(target))
+    assert result.stdout == f"exported 1 article to {target}\n"
+    assert target.read_text(encoding="utf-8") == filled.ok("export", "--agency", "IRNA").stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["archive.jsonl"]
+
+
+def test_a_failed_export_leaves_the_old_file_alone(
+    filled: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "archive.jsonl"
+    target.write_text("the previous export\n", encoding="utf-8")
+
+    def fail_halfway(*args: object, **kwargs: object) -> int:
+        out = args[1]
+        assert hasattr(out, "write")
+        out.write('{"id": 1}\n')
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr("archive.cli.export.write_jsonl", fail_halfway)
+    assert filled.fails("export", "--out", str(target)) == (
+        f"Error: No space left on device: {target}\n"
+    )
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["archive.jsonl"]
+
+
+def test_export_into_a_missing_folder_is_one_line(filled: Archive, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "folder" / "out.jsonl"
+    assert filled.fails("export", "--out", str(target)) == (
+        f"Error: cannot write {target}: No such file or directory: {target.parent}\n"
+    )
+
+
+def test_export_lines_survive_line_separators(filled: Archive) -> None:
+    with open_archive(filled.url, readonly=True) as archive:
+        detail = archive.articles.get(SEED_SLUG)
+    odd = dataclasses.replace(detail, body=detail.body + "\u2028and\u2029on")
+    line = article_line(odd.to_dict())
+    assert "\u2028" not in line and "\u2029" not in line
+    assert len(line.splitlines()) == 1
+    assert json.loads(line) == odd.to_dict()
+
+
+# -- verify -----------------------------------------------------------------------------------
+
+
+def test_verify_passes_on_a_sound_archive(filled: Archive) -> None:
+    lines = filled.ok("verify").stdout.splitlines()
+    articles = len(filled.json("list", "--limit", "500"))
+    assert lines == [
+        "ok: checked foreign_keys, content_hashes, word_counts, quote_offsets, search_index "
+        f"over {articles} articles, {filled.json('stats')['tables']['quotes']} quotes"
+    ]
+    report = filled.json("verify")
+    assert report["ok"] is True and report["problems"] == [] and report["problem_count"] == 0
+    assert report["checked"]["articles"] == articles
+
+
+def tamper(database: ScratchDatabase, *statements: str) -> None:
+    """Change rows behind the archive's back, with foreign keys not enforced."""
+    if database.backend == "sqlite":
+        connection = sqlite3.connect(database.url.database or "")
+        connection.isolation_level = None
+        connection.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            connection.execute(statement)
+        connection.close()
+        return
+    engine = database.engine()
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture
+def damaged(
+    fresh_database: ScratchDatabase, articles_folder: Path
+) -> tuple[Archive, dict[str, int]]:
+    """A seeded archive with two more articles, then one thing broken per check."""
+    archive = Archive(fresh_database.url_string, fresh_database.backend)
+    archive.ok("seed")
+    archive.ok("import", str(articles_folder))
+    ids = {item["slug"]: item["id"] for item in archive.json("list")}
+    harbour, bridge, seed = ids[HARBOUR_SLUG], ids[BRIDGE_SLUG], ids[SEED_SLUG]
+    irna = next(a["id"] for a in archive.json("agencies") if a["short_name"] == "IRNA")
+    first_quote = archive.json("quotes", "--speaker", "Ali Shamkhani")[0]["id"]
+    postgresql = fresh_database.backend == "postgresql"
+    tamper(
+        fresh_database,
+        f"UPDATE articles SET content_hash = '{'0' * 64}' WHERE id = {harbour}",
+        f"UPDATE articles SET word_count = 1 WHERE id = {bridge}",
+        f"UPDATE quotes SET start_offset = start_offset + 1 WHERE id = {first_quote}",
+        f"DELETE FROM agencies WHERE id = {irna}",
+        (
+            f"UPDATE article_search SET document = to_tsvector('english', 'x') "
+            f"WHERE article_id = {bridge}"
+            if postgresql
+            else f"UPDATE article_search SET body = 'x' WHERE rowid = {bridge}"
+        ),
+        (
+            f"DELETE FROM article_search WHERE article_id = {harbour}"
+            if postgresql
+            else f"DELETE FROM article_search WHERE rowid = {harbour}"
+        ),
+        (
+            "INSERT INTO article_search (article_id, document) VALUES (999, to_tsvector('x'))"
+            if postgresql
+            else "INSERT INTO article_search (rowid, headline, captions, body) "
+            "VALUES (999, '', '', 'x')"
+        ),
+    )
+    return archive, {
+        "harbour": harbour,
+        "bridge": bridge,
+        "seed": seed,
+        "irna": irna,
+        "quote": first_quote,
+    }
+
+
+def test_verify_lists_every_problem_and_exits_1(damaged: tuple[Archive, dict[str, int]]) -> None:
+    archive, ids = damaged
+    result = archive.run("verify")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    harbour, bridge = ids["harbour"], ids["bridge"]
+    harbour_slug, bridge_slug = HARBOUR_SLUG, BRIDGE_SLUG
+    expected = [
+        f"content_hashes: article {harbour} ({harbour_slug}): stored content hash 000000000000…",
+        f"word_counts: article {bridge} ({bridge_slug}): stored word count 1 but the body has ",
+        f"quote_offsets: quote {ids['quote']} in article {ids['seed']}: body[",
+        f"search_index: article {harbour} ({harbour_slug}) has no search entry",
+        f"search_index: article {bridge} ({bridge_slug}): search entry",
+        "search_index: search entry 999 belongs to no article",
+    ]
+    for start in expected:
+        assert sum(line.startswith(start) for line in lines) == 1, (start, lines)
+    orphans = [line for line in lines if line.startswith("foreign_keys: ")]
+    assert any(
+        line.startswith("foreign_keys: article_agencies row ")
+        and line.endswith("refers to a missing agencies row")
+        for line in orphans
+    ), orphans
+    assert any(
+        line.startswith("foreign_keys: quotes row ")
+        and "via_agency_id" in line
+        and line.endswith("refers to a missing agencies row")
+        for line in orphans
+    ), orphans
+    count = len(lines) - 1
+    assert lines[-1].startswith(f"{count} problem(s): checked foreign_keys")
+    assert result.stderr == f"Error: verify found {count} problem(s)\n"
+
+
+def test_verify_json_lists_problems(damaged: tuple[Archive, dict[str, int]]) -> None:
+    archive, ids = damaged
+    result = archive.run("verify", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["problem_count"] == len(report["problems"])
+    assert all(set(p) == {"check", "table", "row", "message"} for p in report["problems"])
+    found = {(p["check"], p["table"], p["row"]) for p in report["problems"]}
+    assert {
+        ("content_hashes", "articles", str(ids["harbour"])),
+        ("word_counts", "articles", str(ids["bridge"])),
+        ("quote_offsets", "quotes", str(ids["quote"])),
+        ("search_index", "article_search", str(ids["harbour"])),
+        ("search_index", "article_search", str(ids["bridge"])),
+        ("search_index", "article_search", "999"),
+    } <= found
+
+
+def test_verify_changes_nothing(damaged: tuple[Archive, dict[str, int]]) -> None:
+    archive, _ = damaged
+    first = archive.run("verify", "--json").stdout
+    assert archive.run("verify", "--json").stdout == first
