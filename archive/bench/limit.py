@@ -139,7 +139,7 @@ class RowBuilder:
         key = normalized(ref.name)
         if key not in self.people:
             person_id = self._id("people")
-            out["people"].append((person_id, ref.name, key, ref.title))
+            out["people"].append((person_id, ref.name, key, ref.filed_title))
             for alias in dict.fromkeys((ref.name, *ref.aliases)):
                 alias_key = normalized(alias)
                 self.people[alias_key] = person_id

@@ -76,7 +76,7 @@ def _person(session: Session, ref: PersonRef) -> Person:
         found = session.get(Person, alias.person_id)
         assert found is not None
         return found
-    person = Person(name=ref.name, normalized_name=key, title=ref.title)
+    person = Person(name=ref.name, normalized_name=key, title=ref.filed_title)
     session.add(person)
     session.flush()
     for name in dict.fromkeys((ref.name, *ref.aliases)):

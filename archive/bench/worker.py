@@ -3,6 +3,7 @@
 `python -m archive.bench.worker URL START STOP SEED` stores articles START..STOP of the
 corpus through ArticleStore, one committed transaction per batch, and prints one JSON line:
 the seconds spent storing (generating the drafts is not counted) and the peak RSS.
+`python -m archive.bench.worker seed URL` seeds an empty archive, as `archive seed` would.
 """
 
 from __future__ import annotations
@@ -51,7 +52,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def seed_fresh(url: str) -> dict[str, object]:
+    """`archive seed` on an empty database: migrate, then import the founding article."""
+    from archive.seeding import seed_archive
+
+    engine = create_archive_engine(url)
+    try:
+        migrated, report = seed_archive(engine)
+    finally:
+        engine.dispose()
+    return {"migrated": migrated, "outcomes": report.summary()}
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "seed":
+        print(json.dumps(seed_fresh(argv[1])))
+        return 0
     url, start, stop, seed = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
     print(json.dumps(store_corpus(url, start, stop, seed)))
     return 0

@@ -21,6 +21,7 @@ from archive.cli.names import agencies, authors, people
 from archive.cli.quotes import quotes, speakers
 from archive.cli.seed import seed
 from archive.cli.stats import stats
+from archive.cli.transfer import transfer
 from archive.cli.verify import verify
 from archive.db.engine import first_line
 from archive.errors import ArchiveError
@@ -103,6 +104,7 @@ for command in (
     comment_group,
     delete,
     export,
+    transfer,
     stats,
     verify,
 ):

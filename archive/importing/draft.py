@@ -6,11 +6,13 @@ authors) by the names the text uses; the store resolves names to rows.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Literal
 
 from archive.normalize import content_hash, word_count
 
@@ -31,6 +33,15 @@ class AgencyRef:
     aliases: tuple[str, ...] = ()
 
 
+class _Default(enum.Enum):
+    ARTICLE_TITLE = "the article's title"
+
+
+# PersonRef.archive_title's default: a person new to the archive is filed under the title
+# the article that introduces them gives them.
+ARTICLE_TITLE: Literal[_Default.ARTICLE_TITLE] = _Default.ARTICLE_TITLE
+
+
 @dataclass(frozen=True)
 class PersonRef:
     """A person named in the article, with the title the article gives them."""
@@ -39,6 +50,16 @@ class PersonRef:
     role: str = "mentioned"  # quoted | mentioned
     title: str | None = None
     aliases: tuple[str, ...] = ()
+    # The title the archive files a new person under (None is a title too: none). An
+    # imported export sets it, so the person comes back exactly as they were.
+    archive_title: str | Literal[_Default.ARTICLE_TITLE] | None = ARTICLE_TITLE
+
+    @property
+    def filed_title(self) -> str | None:
+        """The title a person first met through this reference is filed under."""
+        if self.archive_title is ARTICLE_TITLE:
+            return self.title
+        return self.archive_title
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,8 @@ class CommentDraft:
     status: str = "approved"
     author_email: str | None = None
     parent: int | None = None  # index of the parent in ArticleDraft.comments
+    # The id the comment had in an exported archive: kept on import when it is free.
+    id_hint: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -95,8 +118,10 @@ class ArticleDraft:
     people: tuple[PersonRef, ...] = ()
     quotes: tuple[QuoteDraft, ...] = ()
     comments: tuple[CommentDraft, ...] = ()
-    # The slug of an exported article, kept on re-import so a round trip is exact.
+    # The slug and id of an exported article, kept on re-import (when free) so a round trip
+    # is exact.
     slug_hint: str | None = field(default=None, compare=False)
+    id_hint: int | None = field(default=None, compare=False)
 
     @cached_property
     def body(self) -> str:

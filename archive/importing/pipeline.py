@@ -22,18 +22,34 @@ from archive.importing.checks import refusal
 from archive.importing.decoding import decode
 from archive.importing.draft import ArticleDraft
 from archive.importing.faults import database_fault
-from archive.importing.sources import Source, Unreadable, iter_sources
+from archive.importing.sources import LineSource, Source, Unreadable, iter_sources
 from archive.importing.store import DEFAULT_BATCH_SIZE, ArticleStore, Outcome
 
 
 class Parser(Protocol):
-    def __call__(self, text: str, source: Source, encoding: str) -> list[ArticleDraft]: ...
+    """Text -> drafts; an input of many articles may reject some of them and keep the rest."""
+
+    def __call__(
+        self, text: str, source: Source, encoding: str
+    ) -> Sequence[ArticleDraft | ImportRejected]: ...
 
 
 def _parse_text(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
     from archive.importing.text import parse_text
 
     return [parse_text(text, source_key=source.key, encoding=encoding)]
+
+
+def _parse_json(text: str, source: Source, encoding: str) -> list[ArticleDraft | ImportRejected]:
+    from archive.importing.json_import import parse_json_text
+
+    return parse_json_text(text)
+
+
+def _parse_jsonl(text: str, source: Source, encoding: str) -> list[ArticleDraft | ImportRejected]:
+    from archive.importing.json_import import parse_json_lines_text
+
+    return parse_json_lines_text(text)
 
 
 def _parse_html(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
@@ -44,7 +60,7 @@ def _parse_html(text: str, source: Source, encoding: str) -> list[ArticleDraft]:
 
 def parsers() -> dict[str, Parser]:
     """Format name -> parser (imported lazily: most runs need only one format)."""
-    return {"text": _parse_text, "html": _parse_html}
+    return {"text": _parse_text, "html": _parse_html, "json": _parse_json, "jsonl": _parse_jsonl}
 
 
 def sniff_format(text: str) -> str:
@@ -92,8 +108,11 @@ class _Parsed:
     draft: ArticleDraft
 
 
-def parse_source(source: Source, registry: dict[str, Parser] | None = None) -> list[ArticleDraft]:
-    """Decode and parse one input; ImportRejected says why it is not an article."""
+def parse_source(
+    source: Source, registry: dict[str, Parser] | None = None
+) -> Sequence[ArticleDraft | ImportRejected]:
+    """Decode and parse one input; ImportRejected says why it (or one article in it) is not
+    an article the archive can store."""
     text, encoding = decode(source.data)
     fmt = source.format_hint or sniff_format(text)
     registry = registry or parsers()
@@ -107,13 +126,16 @@ def parse_source(source: Source, registry: dict[str, Parser] | None = None) -> l
 
 
 def parse_sources(
-    items: Iterable[Source | Unreadable], registry: dict[str, Parser] | None = None
+    items: Iterable[Source | LineSource | Unreadable], registry: dict[str, Parser] | None = None
 ) -> Iterator[_Parsed | ItemResult]:
     """Drafts ready to store, or a rejected line of the report for each failing input."""
     registry = registry or parsers()
     for item in items:
         if isinstance(item, Unreadable):
             yield ItemResult(item.name, "rejected", reason=item.reason)
+            continue
+        if isinstance(item, LineSource):
+            yield from _parse_line_source(item)
             continue
         try:
             drafts = parse_source(item, registry)
@@ -122,7 +144,28 @@ def parse_sources(
             continue
         many = len(drafts) > 1
         for number, draft in enumerate(drafts, start=1):
-            yield _Parsed(f"{item.name}#{number}" if many else item.name, draft)
+            name = f"{item.name}#{number}" if many else item.name
+            if isinstance(draft, ImportRejected):
+                yield ItemResult(name, "rejected", reason=draft.reason)
+            else:
+                yield _Parsed(name, draft)
+
+
+def _parse_line_source(item: LineSource) -> Iterator[_Parsed | ItemResult]:
+    """A JSON Lines input, parsed as it is read: the n-th object reports as `name#n`."""
+    from archive.importing.json_import import parse_json_lines
+
+    try:
+        with item.open() as stream:
+            entries = parse_json_lines(stream, item.max_line_bytes)
+            for number, entry in enumerate(entries, start=1):
+                name = f"{item.name}#{number}"
+                if isinstance(entry, ImportRejected):
+                    yield ItemResult(name, "rejected", reason=entry.reason)
+                else:
+                    yield _Parsed(name, entry)
+    except OSError as exc:
+        yield ItemResult(item.name, "rejected", reason=exc.strerror or str(exc))
 
 
 def store_parsed(

@@ -11,8 +11,8 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from archive.importing.draft import AgencyRef, PersonRef
@@ -23,6 +23,8 @@ from archive.normalize import normalize_name
 _COLLECTIVE_AUTHORS = {"agencies", "agency", "wires", "wire services", "news agencies"}
 _DESK_WORDS = ("staff", "desk", "correspondent", "bureau", "newsroom", "reporters", "editors")
 
+
+_ARRAY_TYPES = {str: "text[]", int: "bigint[]"}
 
 # Names repeat across a corpus (the same agencies and speakers in article after article);
 # normalising each once saves most of the work. Bounded, so a long import stays flat.
@@ -48,12 +50,25 @@ def author_kind(name: str) -> str:
 def insert_ignoring_conflicts(
     session: Session, table: Table, rows: Sequence[dict[str, Any]]
 ) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, in the dialect the session speaks."""
+    """INSERT … ON CONFLICT DO NOTHING, in the dialect the session speaks.
+
+    PostgreSQL gets one statement per call whatever the number of rows (the rows travel as
+    one array per column, unnested server-side); SQLite, in-process, gets an executemany.
+    """
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    session.execute(module.insert(table).on_conflict_do_nothing(), list(rows))
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
+        return
+    columns = list(rows[0])
+    arrays = ", ".join(
+        f"CAST(:{column} AS {_ARRAY_TYPES[table.c[column].type.python_type]})" for column in columns
+    )
+    statement = text(
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
+    )
+    session.execute(statement, {column: [row[column] for row in rows] for column in columns})
 
 
 class NameResolver:
@@ -201,7 +216,7 @@ class NameResolver:
             self.session,
             table_of(Person),
             [
-                {"name": r.name, "normalized_name": normalized(r.name), "title": r.title}
+                {"name": r.name, "normalized_name": normalized(r.name), "title": r.filed_title}
                 for r in refs
             ],
         )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from archive.errors import ImportRejected
 
@@ -51,6 +53,23 @@ class Source:
     format_hint: str | None  # from the file name; None means: look at the content
 
 
+class LineReader(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class LineSource:
+    """A JSON Lines input, read a line at a time while it is imported.
+
+    The size limit applies to each line, not to the whole input, so an export of any size
+    imports back in bounded memory.
+    """
+
+    name: str
+    open: Callable[[], AbstractContextManager[LineReader]]
+    max_line_bytes: int
+
+
 @dataclass(frozen=True)
 class Unreadable:
     """An input that could not even be read (missing, a folder of nothing, no permission)."""
@@ -61,7 +80,7 @@ class Unreadable:
 
 def iter_sources(
     paths: Sequence[str], *, max_bytes: int | None = None, key_root: Path | None = None
-) -> Iterator[Source | Unreadable]:
+) -> Iterator[Source | LineSource | Unreadable]:
     """Every importable input under the given paths, in a stable (sorted) order.
 
     With key_root, a file's key is its path relative to that folder (machine-independent,
@@ -89,9 +108,11 @@ def iter_sources(
             yield _read_file(path, limit, key_root)
 
 
-def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | Unreadable:
+def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSource | Unreadable:
     name = str(path)
     try:
+        if FORMAT_BY_SUFFIX.get(path.suffix.lower()) == "jsonl":
+            return _line_file(path, limit)
         size = path.stat().st_size
         if size > limit:
             return Unreadable(
@@ -119,11 +140,40 @@ def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | Unread
     return Source(name, key, data, FORMAT_BY_SUFFIX.get(path.suffix.lower()))
 
 
-def _read_stdin(limit: int) -> Source | Unreadable:
-    data = sys.stdin.buffer.read(limit + 1)
+def _line_file(path: Path, limit: int) -> LineSource:
+    """A .jsonl file, opened now (so a missing or unreadable one fails here) and read later."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    path.open("rb").close()
+    return LineSource(str(path), lambda: path.open("rb"), limit)
+
+
+def _read_stdin(limit: int) -> Source | LineSource | Unreadable:
+    """Standard input; JSON Lines (a first line that is a whole object) is streamed."""
+    stream = sys.stdin.buffer
+    first = stream.readline(limit + 1)
+    head = first.removeprefix(b"\xef\xbb\xbf").strip()
+    if head.startswith(b"{") and head.endswith(b"}"):
+        return LineSource("<stdin>", lambda: nullcontext(_Peeked(first, stream)), limit)
+    data = first + stream.read(limit + 1 - len(first)) if len(first) <= limit else first
     if len(data) > limit:
         return Unreadable(
             "<stdin>",
             f"input is over the import limit of {limit:,} bytes (set {MAX_BYTES_ENV} to raise it)",
         )
     return Source("<stdin>", None, data, None)
+
+
+class _Peeked:
+    """A stream whose first line was already read (to sniff it): that line, then the rest."""
+
+    def __init__(self, first: bytes, rest: LineReader) -> None:
+        self._first = first
+        self._rest = rest
+
+    def readline(self, size: int = -1, /) -> bytes:
+        if self._first:
+            cut = len(self._first) if size < 0 else size
+            line, self._first = self._first[:cut], self._first[cut:]
+            return line
+        return self._rest.readline(size)

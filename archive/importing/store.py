@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, Literal
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from archive.errors import ImportRejected
 from archive.importing.bulk import is_postgresql, next_ids, write_rows
 from archive.importing.draft import ArticleDraft
 from archive.importing.faults import article_at_fault
+from archive.importing.ids import keep_or_allocate
 from archive.importing.resolver import NameResolver, normalized, table_of
 from archive.models import (
     Article,
@@ -230,7 +231,12 @@ class ArticleStore:
             return
         now = utcnow()
         rows = [_article_row(p.draft, p.slug or p.draft.base_slug(), now) for p in plans]
-        if self._postgresql:  # ids from the sequence first, then one COPY
+        if any(p.draft.id_hint is not None for p in plans):  # an export keeps its ids
+            ids = keep_or_allocate(self.session, ARTICLES, [p.draft.id_hint for p in plans])
+            for row, article_id in zip(rows, ids, strict=True):
+                row["id"] = article_id
+            write_rows(self.session, ARTICLES, rows)
+        elif self._postgresql:  # ids from the sequence first, then one COPY
             ids = next_ids(self.session, ARTICLES, len(rows))
             for row, article_id in zip(rows, ids, strict=True):
                 row["id"] = article_id
@@ -347,7 +353,11 @@ class ArticleStore:
         return self._people[normalized(name)] if name else None
 
     def _insert_comments(self, plans: Sequence[_Plan]) -> None:
-        """Comments level by level, so each reply can point at its parent's new id."""
+        """All new comments of the batch in one write, ids assigned first.
+
+        With every id known before the write, a reply can name its parent's id directly;
+        rows go parents first, so the same-article foreign key holds row by row.
+        """
         pending: list[tuple[int, int, ArticleDraft]] = []  # (article_id, index, draft)
         new_ids: dict[tuple[int, int], int] = {}
         for plan in plans:
@@ -359,48 +369,60 @@ class ArticleStore:
                     new_ids[(plan.article_id, index)] = known[key]
                 else:
                     pending.append((plan.article_id, index, plan.draft))
+        if not pending:
+            return
+        written = set(new_ids)  # comments the archive already holds
+        hints = [draft.comments[index].id_hint for _, index, draft in pending]
+        if any(hint is not None for hint in hints):  # an export keeps its comment ids
+            ids = keep_or_allocate(self.session, COMMENTS, hints)
+        else:
+            ids = self._comment_ids(len(pending))
+        for (article_id, index, _draft), comment_id in zip(pending, ids, strict=True):
+            new_ids[(article_id, index)] = comment_id
+        ordered: list[tuple[int, int, ArticleDraft]] = []
         while pending:
             ready = [
                 item
                 for item in pending
                 if item[2].comments[item[1]].parent is None
-                or (item[0], item[2].comments[item[1]].parent) in new_ids
+                or (item[0], item[2].comments[item[1]].parent) in written
             ]
             if not ready:  # a parent index that never resolves: refuse rather than orphan
                 raise ImportRejected("a comment's parent is not among the article's comments")
-            rows = []
-            for article_id, index, draft in ready:
-                comment = draft.comments[index]
-                parent = comment.parent
-                rows.append(
-                    {
-                        "article_id": article_id,
-                        "parent_id": new_ids[(article_id, parent)] if parent is not None else None,
-                        "author_name": comment.author_name,
-                        "author_email": comment.author_email,
-                        "body": comment.body,
-                        "posted_at": comment.posted_at,
-                        "status": comment.status,
-                        "created_at": utcnow(),
-                        "updated_at": utcnow(),
-                    }
-                )
-            if self._postgresql:
-                ids = next_ids(self.session, COMMENTS, len(rows))
-                for row, comment_id in zip(rows, ids, strict=True):
-                    row["id"] = comment_id
-                write_rows(self.session, COMMENTS, rows)
-            else:
-                ids = list(
-                    self.session.execute(
-                        insert(COMMENTS).returning(COMMENTS.c.id, sort_by_parameter_order=True),
-                        rows,
-                    ).scalars()
-                )
-            for (article_id, index, _draft), comment_id in zip(ready, ids, strict=True):
-                new_ids[(article_id, index)] = comment_id
-            done = {(a, i) for a, i, _ in ready}
-            pending = [item for item in pending if (item[0], item[1]) not in done]
+            ordered.extend(ready)
+            written.update((a, i) for a, i, _ in ready)
+            pending = [item for item in pending if (item[0], item[1]) not in written]
+        now = utcnow()
+        rows = []
+        for article_id, index, draft in ordered:
+            comment = draft.comments[index]
+            parent = comment.parent
+            rows.append(
+                {
+                    "id": new_ids[(article_id, index)],
+                    "article_id": article_id,
+                    "parent_id": new_ids[(article_id, parent)] if parent is not None else None,
+                    "author_name": comment.author_name,
+                    "author_email": comment.author_email,
+                    "body": comment.body,
+                    "posted_at": comment.posted_at,
+                    "status": comment.status,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        write_rows(self.session, COMMENTS, rows)
+
+    def _comment_ids(self, count: int) -> list[int]:
+        """Ids for new comments: from the sequence on PostgreSQL; on SQLite the next rowids.
+
+        SQLite has one writer at a time and this transaction has already written (the
+        articles or their rows), so nobody else can take these ids before the insert.
+        """
+        if self._postgresql:
+            return next_ids(self.session, COMMENTS, count)
+        highest = self.session.scalar(select(func.coalesce(func.max(Comment.id), 0)))
+        return list(range(int(highest or 0) + 1, int(highest or 0) + 1 + count))
 
     def _existing_comments(self, plan: _Plan) -> dict[tuple[str, str, str], int]:
         rows = self.session.execute(

@@ -43,7 +43,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "db upgrade", "db downgrade", "db current", "db check", "seed", "import", "list",
         "show", "search", "quotes", "speakers", "agencies", "authors", "people", "comments",
         "comment add", "comment approve", "comment hide", "comment spam", "comment delete",
-        "delete", "export", "stats", "verify",
+        "delete", "export", "transfer", "stats", "verify",
     }  # fmt: skip
 
 

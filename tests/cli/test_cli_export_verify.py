@@ -7,6 +7,7 @@ import dataclasses
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -22,17 +23,34 @@ BRIDGE_SLUG = "2016-04-06-new-bridge-opens-to-traffic"
 # -- export -----------------------------------------------------------------------------------
 
 
-def test_export_writes_one_show_json_object_per_line(filled: Archive) -> None:
+def show_part(exported: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """The export's object cut down to `show --json`'s keys (each item of a list too)."""
+    part: dict[str, Any] = {}
+    for key, value in shown.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            keys = list(value[0])
+            part[key] = [{k: item[k] for k in keys} for item in exported[key]]
+        else:
+            part[key] = exported[key]
+    return part
+
+
+def test_export_writes_one_whole_article_per_line_beginning_with_show_json(
+    filled: Archive,
+) -> None:
     output = filled.ok("export").stdout
     assert output.endswith("\n")
     lines = output.split("\n")[:-1]
     exported = [json.loads(line) for line in lines]
     listed = filled.json("list", "--limit", "500")
     assert [article["id"] for article in exported] == [item["id"] for item in listed]
-    seed = next(article for article in exported if article["slug"] == SEED_SLUG)
-    assert seed == filled.json("show", SEED_SLUG)
     for article in exported[:3]:
-        assert article == filled.json("show", str(article["id"]))
+        shown = filled.json("show", str(article["id"]))
+        assert list(article)[: len(shown)] == list(shown)
+        assert show_part(article, shown) == shown
+    seed = next(article for article in exported if article["slug"] == SEED_SLUG)
+    assert seed["source"]["key"] == "seeds/2016-03-28_putin-rowhani-palmyra.txt"
+    assert seed["raw_text"].startswith("Russian President Vladimir Putin")
 
 
 def test_export_takes_the_list_filters(filled: Archive) -> None:
@@ -43,15 +61,16 @@ def test_export_takes_the_list_filters(filled: Archive) -> None:
     assert filled.ok("export", "--person", "Nobody Atall").stdout == ""
 
 
-def test_export_comments_visible_by_default_all_on_request(filled: Archive) -> None:
-    def seed_comments(*options: str) -> list[tuple[str, str]]:
-        lines = filled.ok("export", "--agency", "IRNA", *options).stdout.splitlines()
-        [seed] = [json.loads(line) for line in lines if SEED_SLUG in line]
-        return [(c["author"], c["status"]) for c in seed["comments"]]
-
-    assert seed_comments() == [("Ann", "approved")]
-    assert seed_comments("--all-comments") == [("Ann", "approved"), ("Cy", "spam")]
-    assert SECRET_EMAIL not in filled.ok("export", "--all-comments").stdout
+def test_export_carries_every_comment_with_its_status_and_no_email(filled: Archive) -> None:
+    lines = filled.ok("export", "--agency", "IRNA").stdout.splitlines()
+    [seed] = [json.loads(line) for line in lines if SEED_SLUG in line]
+    thread = [
+        (c["author"], c["status"], [r["author"] for r in c["replies"]]) for c in seed["comments"]
+    ]
+    assert thread == [("Ann", "approved", ["Bo"]), ("Cy", "spam", [])]
+    assert seed["comment_count"] == 3
+    assert SECRET_EMAIL not in filled.ok("export").stdout
+    assert SECRET_EMAIL in filled.ok("export", "--include-private").stdout
 
 
 def test_export_to_a_file(filled: Archive, tmp_path: Path) -> None:
@@ -93,7 +112,7 @@ def test_export_lines_survive_line_separators(filled: Archive) -> None:
     with open_archive(filled.url, readonly=True) as archive:
         detail = archive.articles.get(SEED_SLUG)
     odd = dataclasses.replace(detail, body=detail.body + "\u2028and\u2029on")
-    line = article_line(odd)
+    line = article_line(odd.to_dict())
     assert "\u2028" not in line and "\u2029" not in line
     assert len(line.splitlines()) == 1
     assert json.loads(line) == odd.to_dict()
