@@ -61,7 +61,7 @@ def parse_json_text(text: str) -> list[ArticleDraft | ImportRejected]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [ImportRejected(f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+        return [ImportRejected(f"not valid JSON: {_reason(exc)} at line {exc.lineno}")]
     if isinstance(data, list):
         if not data:
             return [ImportRejected("an empty JSON array: no article in it")]
@@ -135,7 +135,7 @@ def _parse_lines(
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ImportRejected(f"{where}: not valid JSON: {exc.msg} at column {exc.colno}")
+            yield ImportRejected(f"{where}: not valid JSON: {_reason(exc)} at column {exc.colno}")
             continue
         yield _draft_or_rejection(data, where)
     if not seen_any:
@@ -468,3 +468,8 @@ def _check_strings(value: Any, path: list[str | int]) -> None:
             stack.extend((child, [*where, key]) for key, child in item.items())
         elif isinstance(item, list):
             stack.extend((child, [*where, index]) for index, child in enumerate(item))
+
+
+def _reason(exc: json.JSONDecodeError) -> str:
+    # Some of the decoder's messages end in "at" already ("Invalid control character at").
+    return exc.msg.removesuffix(" at")

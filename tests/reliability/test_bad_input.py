@@ -136,6 +136,16 @@ def assert_added_alone(archive: Archive, imported: Imported) -> int:
             "no article in the page: headings, lists or links but no paragraphs of text "
             "(7 words); a section front or navigation page?",
         ),
+        ("json-missing-body.json", "the object: 'body' is a required property"),
+        ("json-wrong-types.json", "quotes: expected array, found a string"),
+        ("json-unknown-fields.json", "the object: unknown fields 'colour', 'mood'"),
+        ("json-not-json.json", "not valid JSON: Invalid control character at line 1"),
+        ("json-nul.json", "body: contains a NUL character"),
+        (
+            "json-year-3000.json",
+            "dated 3000-01-01, in the future: not a plausible publication date "
+            "(correct or remove the date)",
+        ),
     ],
 )
 def test_a_hostile_input_is_refused_and_changes_nothing(
@@ -257,6 +267,36 @@ def test_an_undated_article_is_stored_undated(stocked: Archive) -> None:
     position = [item["id"] for item in listed].index(article_id)
     assert all(item["published_at"] is None for item in listed[position:])
     assert article_id not in {a["id"] for a in stocked.json("list", "--since", "1600-01-01")}
+
+
+def test_a_json_object_with_only_a_body_is_stored_with_defaults(stocked: Archive) -> None:
+    path = BAD_FOLDER / "json-body-only.json"
+    article_id = assert_added_alone(stocked, import_one(stocked, path))
+    shown = stocked.json("show", str(article_id))
+    assert (shown["headline"], shown["published_at"], shown["authors"]) == (None, None, [])
+    assert shown["body"] == json.loads(path.read_text(encoding="utf-8"))["body"]
+
+
+def test_bad_json_lines_are_refused_one_by_one_and_the_rest_import(stocked: Archive) -> None:
+    path = BAD_FOLDER / "json-mixed.jsonl"
+    with watched(stocked) as difference:
+        result = stocked.run("import", "-v", str(path))
+    assert (result.exit_code, result.stderr) == (1, "Error: 4 of 6 inputs rejected\n")
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        f"rejected  {path}#2: line 2: word_count: expected integer, found a string",
+        f"rejected  {path}#3: line 3: the object: unknown field 'sentiment'",
+        f"rejected  {path}#5: line 5: not valid JSON: Invalid control character at column 21",
+        f"rejected  {path}#6: dated 3000-06-01, in the future: not a plausible publication "
+        "date (correct or remove the date)",
+    ]
+    assert [line.split(" -> ")[0] for line in lines[4:6]] == [
+        f"added     {path}#1",
+        f"added     {path}#4",
+    ]
+    assert lines[6:] == ["imported 2, updated 0, unchanged 0, rejected 4"]
+    assert difference[0].only_added()
+    assert len(snapshot.article_ids_added(difference[0])) == 2
 
 
 def test_a_single_100_kb_line(stocked: Archive, tmp_path: Path) -> None:

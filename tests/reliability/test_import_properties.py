@@ -9,6 +9,7 @@ control characters) as well as arbitrary Unicode and arbitrary bytes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -37,6 +38,10 @@ DATES = st.dates(min_value=date(1500, 1, 1), max_value=date(3100, 12, 31)).map(
     lambda day: day.strftime("%A, %d %B %Y")
 )
 
+ISO_MOMENTS = st.dates(min_value=date(1500, 1, 1), max_value=date(3100, 12, 31)).map(
+    lambda day: f"{day.isoformat()}T12:00:00+00:00"
+)
+
 
 @st.composite
 def articles(draw: st.DrawFn) -> str:
@@ -50,8 +55,29 @@ def articles(draw: st.DrawFn) -> str:
     return f"{headline}\n\n{byline}{dated}" + "\n\n".join(paragraphs)
 
 
+@st.composite
+def json_articles(draw: st.DrawFn) -> bytes:
+    """An article as the JSON importer reads it, with quotes on or off their offsets."""
+    body = draw(articles()).strip() or "x"
+    quotes = []
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, len(body) - 1))
+        end = draw(st.integers(start + 1, len(body)))
+        text = draw(st.one_of(st.just(body[start:end]), st.text(max_size=10)))
+        kind = draw(st.sampled_from(["direct", "partial", "scare", "shouted"]))
+        paragraph = body[:start].count("\n\n")
+        quotes.append(
+            {"text": text, "kind": kind, "paragraph": paragraph, "start": start, "end": end}
+        )
+    record: dict[str, object] = {"body": body, "quotes": quotes}
+    if draw(st.booleans()):
+        record["published_at"] = draw(st.one_of(ISO_MOMENTS, DATES))
+    return json.dumps(record, ensure_ascii=draw(st.booleans())).encode("utf-8")
+
+
 INPUTS = st.one_of(
     articles().map(lambda raw: raw.encode("utf-8")),
+    json_articles(),
     articles().map(lambda raw: raw.encode("cp1252", errors="replace")),
     st.text(max_size=400).map(lambda raw: raw.encode("utf-8")),
     st.binary(max_size=400),
@@ -73,7 +99,7 @@ def archive_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> It
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(data=INPUTS, format_hint=st.sampled_from([None, "text", "html"]))
+@given(data=INPUTS, format_hint=st.sampled_from([None, "text", "html", "json"]))
 def test_any_input_is_stored_consistently_or_rejected_with_a_reason(
     archive_engine: Engine, data: bytes, format_hint: str | None
 ) -> None:

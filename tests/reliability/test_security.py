@@ -94,7 +94,7 @@ def cli_commands(fragment: str) -> list[tuple[str, ...]]:
         ("search", f"Palmyra {fragment}"),
         ("search", "Palmyra", "--agency", fragment),
         ("export", "--author", fragment),
-        ("export", "--person", fragment, "--all-comments"),
+        ("export", "--person", fragment, "--format", "ninjs"),
         ("quotes", "--speaker", fragment),
         ("quotes", "--via", fragment),
         ("quotes", "--text", fragment),
@@ -223,7 +223,9 @@ def test_an_email_never_appears_in_output_errors_or_logs(
                  SECRET_EMAIL),
                 ("show", SEED_SLUG, "--json"),
                 ("comments", SEED_SLUG, "--all", "--json"),
-                ("export", "--all-comments"),
+                ("export",),
+                ("export", "--format", "csv", "--table", "comments", "--out", "-"),
+                ("export", "--format", "ninjs"),
             )
         ]  # fmt: skip
     # --debug shows the traceback instead of one line: as its own process.
@@ -240,6 +242,8 @@ def test_an_email_never_appears_in_output_errors_or_logs(
     for text in shown:
         assert SECRET_EMAIL not in text
         assert "ann.private" not in text and "ann private" not in text
+    # The address is there, and leaves only when asked for.
+    assert SECRET_EMAIL in fresh_stocked.ok("export", "--include-private").stdout
     assert outputs[1].stderr == (
         "Error: not an e-mail address (it needs an @, no spaces and at most 320 characters)\n"
     )
