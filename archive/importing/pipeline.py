@@ -246,10 +246,11 @@ def _interrupted(fault: tuple[str, bool], report: ImportReport, batch: int) -> s
     reason, lost = fault
     done = len(report.items) - len(report.rejected)
     kept = f"the {done} input{'s' if done != 1 else ''} before it are in the archive"
-    where = f"{kept if done else 'nothing was stored'}; the batch of {batch} being written was"
+    where = f"{kept if done else 'nothing was stored'}; the batch of {batch} being written"
     if lost:
+        # Cut off during COMMIT, the server may have kept the batch; a rerun sees either way.
         return (
-            f"lost the connection to the database while importing ({reason}): {where} rolled "
-            "back; run the same import again to finish"
+            f"lost the connection to the database while importing ({reason}): {where} did "
+            "not finish; run the same import again to finish"
         )
-    return f"the database refused to write ({reason}): {where} rolled back"
+    return f"the database refused to write ({reason}): {where} was rolled back"
