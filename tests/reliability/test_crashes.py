@@ -131,6 +131,7 @@ def _rerun_completes(archive: Archive, folder: Path, held: int) -> None:
     verify_passes(archive)
 
 
+@pytest.mark.slow
 def test_an_import_killed_halfway_keeps_whole_articles_and_resumes(
     fresh_database: ScratchDatabase, big_folder: Path
 ) -> None:
@@ -153,6 +154,7 @@ def test_an_import_killed_halfway_keeps_whole_articles_and_resumes(
     _rerun_completes(archive, big_folder, held)
 
 
+@pytest.mark.slow
 @pytest.mark.postgres_only
 def test_a_dropped_postgresql_connection_is_one_line_and_a_rerun_completes(
     postgres_database: ScratchDatabase, big_folder: Path

@@ -10,6 +10,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from archive.db.engine import create_archive_engine
 from tests.cli.runner import CONSOLE_SCRIPT, SEED_SLUG, Archive
 from tests.databases import ScratchDatabase
@@ -77,6 +79,7 @@ def _start_import(url: str, *paths: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_importers_at_once_on_overlapping_folders(
     new_database: Callable[[], ScratchDatabase], tmp_path: Path
 ) -> None:
