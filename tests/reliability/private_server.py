@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+
+from tests.databases import in_ci
 
 
 def _bin_dir() -> Path | None:
@@ -82,11 +85,11 @@ class PrivateServer:
 def private_server() -> Iterator[PrivateServer]:
     bin_dir = _bin_dir()
     if bin_dir is None or not (bin_dir / "psql").exists():
-        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) to start a private server")
+        _cannot("no PostgreSQL server binaries (initdb, pg_ctl) to start a private server")
     as_user: list[str] = []
     if os.geteuid() == 0:
         if shutil.which("runuser") is None:
-            pytest.skip("running as root without runuser: cannot start PostgreSQL")
+            _cannot("running as root without runuser: cannot start PostgreSQL")
         as_user = ["runuser", "-u", "postgres", "--"]
     folder = Path(tempfile.mkdtemp(prefix="archive-pg-"))
     if as_user:
@@ -100,7 +103,7 @@ def private_server() -> Iterator[PrivateServer]:
         server.start()
     except subprocess.CalledProcessError as exc:
         _remove(server)
-        pytest.skip(f"could not start a private PostgreSQL server: {exc.stderr.strip()}")
+        _cannot(f"could not start a private PostgreSQL server: {exc.stderr.strip()}")
     try:
         yield server
     finally:
@@ -112,3 +115,10 @@ def _remove(server: PrivateServer) -> None:
     if (server.folder / "data" / "postmaster.pid").exists():
         server.stop()
     shutil.rmtree(server.folder, ignore_errors=True)
+
+
+def _cannot(reason: str) -> NoReturn:
+    """Skip, with the reason; under CI=true, fail instead (as for the shared server)."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true requires PostgreSQL)", pytrace=False)
+    pytest.skip(reason)
