@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from archive.config import database_url, replica_urls
-from archive.db.engine import check_connection, create_archive_engine
+from archive.db.engine import connected_engine
 from archive.errors import ArchiveError, InvalidInput
 from archive.repositories import (
     AgencyRepository,
@@ -75,13 +75,7 @@ class UnitOfWork:
     def _connect(self) -> Engine:
         if self._engine is None:
             assert self._url is not None
-            engine = create_archive_engine(self._url)
-            try:
-                check_connection(engine)
-            except ArchiveError:
-                engine.dispose()
-                raise
-            self._engine = engine
+            self._engine = connected_engine(self._url)
         return self._engine
 
     @property

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL
 
 from archive.config import database_url, mask_url
 from archive.db import migrate
-from archive.db.engine import check_connection, create_archive_engine
+from archive.db.engine import connected_engine
 from archive.errors import ArchiveError
 from archive.unit_of_work import UnitOfWork, open_archive
 
@@ -46,13 +46,7 @@ class AppContext:
     def engine(self) -> Engine:
         """The engine, created on first use and checked so a bad URL fails in one line."""
         if self._engine is None:
-            engine = create_archive_engine(self.url)
-            try:
-                check_connection(engine)
-            except ArchiveError:
-                engine.dispose()
-                raise
-            self._engine = engine
+            self._engine = connected_engine(self.url)
         return self._engine
 
     @property

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from archive.config import database_url, mask_url
-from archive.errors import DatabaseUnavailable
+from archive.errors import ArchiveError, DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -56,6 +56,17 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
+    return engine
+
+
+def connected_engine(url: URL | str | None = None) -> Engine:
+    """An engine whose database was reached once already; disposed again if it cannot be."""
+    engine = create_archive_engine(url)
+    try:
+        check_connection(engine)
+    except ArchiveError:
+        engine.dispose()
+        raise
     return engine
 
 
