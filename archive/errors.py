@@ -15,6 +15,10 @@ class DatabaseUnavailable(ArchiveError):
     """The database could not be opened or reached."""
 
 
+class ArchiveClosed(ArchiveError):
+    """A unit of work was used after close()."""
+
+
 class NotFound(ArchiveError):
     """A looked-up object does not exist."""
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from archive.config import database_url, replica_urls
 from archive.db.engine import connected_engine
-from archive.errors import ArchiveError, InvalidInput
+from archive.errors import ArchiveClosed, InvalidInput
 from archive.repositories import (
     AgencyRepository,
     ArticleRepository,
@@ -33,10 +33,6 @@ from archive.repositories import (
 from archive.repositories.base import Repository
 
 R = TypeVar("R", bound=Repository)
-
-
-class ArchiveClosed(ArchiveError):
-    """The unit of work was used after close()."""
 
 
 class UnitOfWork:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from archive.config import DATABASE_URL_ENV, REPLICA_URLS_ENV
 from archive.db import migrate
-from archive.errors import ConfigurationError, DatabaseUnavailable, InvalidInput
-from archive.unit_of_work import ArchiveClosed, open_archive
+from archive.errors import ArchiveClosed, ConfigurationError, DatabaseUnavailable, InvalidInput
+from archive.unit_of_work import open_archive
 from tests.builders import build_article
 from tests.databases import ScratchDatabase
 
