@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from archive.importing.scan import ends_with, skip_space_back, word_before
+from archive.importing.scan import ends_with, may_end_with_word, skip_space_back, word_before
 from archive.normalize import normalize_name
 
 
@@ -158,6 +158,10 @@ _TITLE_AND_PREPOSITION = re.compile(
     r"\b(?:" + "|".join(sorted(TITLE_WORDS)).replace(".", r"\.") + r")\s+(?:to|of|for|at|in)\s+$",
     re.IGNORECASE,
 )
+# The words those two patterns can end with (before the final whitespace): a text that ends
+# with none of them needs no search.
+_PUBLICATION_LAST_WORDS = ("the", "in", "journal", "magazine", "newspaper", "periodical")
+_PREPOSITIONS_AFTER_TITLE = ("to", "of", "for", "at", "in")
 # A character of a title word read leftwards from a name (see _title_before).
 _TITLE_WORD_CHAR = re.compile(r"[\w'’.-]")
 _STOP_BEFORE_TITLE = word_set(
@@ -224,7 +228,9 @@ def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMe
     common = _common_words(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         for run in _RUN.finditer(paragraph):
-            if ends_with(_PUBLICATION_BEFORE, paragraph, run.start()):
+            if may_end_with_word(paragraph, run.start(), _PUBLICATION_LAST_WORDS) and ends_with(
+                _PUBLICATION_BEFORE, paragraph, run.start()
+            ):
                 continue  # "published in Science Advances": a journal, not a person
             mention = _mention_in_run(paragraph, run, index, offsets[index], common)
             if mention is not None:
@@ -257,7 +263,11 @@ def _mention_in_run(
         return None
     title_words, name_words = split_title([word for _, word in words])
     # "Ambassador to Germany Richard Grenell": the place belongs to the title.
-    if ends_with(_TITLE_AND_PREPOSITION, paragraph, words[0][0]) and not title_words:
+    if (
+        not title_words
+        and may_end_with_word(paragraph, words[0][0], _PREPOSITIONS_AFTER_TITLE)
+        and ends_with(_TITLE_AND_PREPOSITION, paragraph, words[0][0])
+    ):
         while len(name_words) > 2 and is_person_name(name_words[1:]):
             title_words.append(name_words.pop(0))
     while (

@@ -67,3 +67,18 @@ def ends_with(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | 
     """``pattern.search(text[:end])`` for a pattern anchored with `$`, looking only at the
     last TAIL_WINDOW characters (word boundaries still see the text before them)."""
     return pattern.search(text, max(0, end - TAIL_WINDOW), end)
+
+
+def may_end_with_word(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """False only when text[:end] cannot end with one of `words` (lower-case ASCII) and then
+    whitespace, compared as re.IGNORECASE compares: a cheap test that lets a pattern of the
+    shape ``(?:...|word)\\s+$`` skip its search. Non-ASCII characters where a word would
+    stand may still match under IGNORECASE (ſ for s, K for k), so they answer True."""
+    word_end = skip_space_back(text, end)
+    if word_end == end:
+        return False
+    for word in words:
+        tail = text[max(0, word_end - len(word)) : word_end]
+        if not tail.isascii() or tail.lower() == word:
+            return True
+    return False
