@@ -10,6 +10,7 @@ ignored, so it never swallows the rest of a paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ SINGLE_CLOSERS = "’›"
 SINGLE_NEUTRAL = "'"
 _BEFORE_OPENING = "([{—–-/"
 _AFTER_CLOSING = ".,;:!?)]}—–-…"
+# Any mark of a style: a paragraph is read only where one stands.
+_SINGLE_MARK = re.compile("[" + re.escape(SINGLE_OPENERS + SINGLE_CLOSERS + SINGLE_NEUTRAL) + "]")
+_DOUBLE_MARK = re.compile("[" + re.escape(DOUBLE_OPENERS + DOUBLE_CLOSERS + DOUBLE_NEUTRAL) + "]")
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,12 @@ def find_quotes(paragraphs: Sequence[str]) -> list[QuoteSpan]:
     )
     spans: list[QuoteSpan] = []
     carried = False
+    all_marks = [_marks(paragraph, single_style) for paragraph in paragraphs]
     for index, paragraph in enumerate(paragraphs):
-        marks = _marks(paragraph, single_style)
+        marks = all_marks[index]
         pairs, dangling = _pair(marks)
         next_opens = index + 1 < len(paragraphs) and _opens_with_quote(
-            paragraphs[index + 1], single_style
+            paragraphs[index + 1], all_marks[index + 1]
         )
         first_open = marks[0][0] if marks and marks[0][1] == "open" else None
         for open_mark, close_mark in pairs:
@@ -89,16 +94,16 @@ def _previous_runs_on(spans: Sequence[QuoteSpan], index: int) -> bool:
 
 
 def _marks(paragraph: str, single_style: bool) -> list[tuple[int, str]]:
-    openers, closers, neutral = (
-        (SINGLE_OPENERS, SINGLE_CLOSERS, SINGLE_NEUTRAL)
+    openers, closers, any_mark = (
+        (SINGLE_OPENERS, SINGLE_CLOSERS, _SINGLE_MARK)
         if single_style
-        else (DOUBLE_OPENERS, DOUBLE_CLOSERS, DOUBLE_NEUTRAL)
+        else (DOUBLE_OPENERS, DOUBLE_CLOSERS, _DOUBLE_MARK)
     )
     marks: list[tuple[int, str]] = []
     is_open = False
-    for position, char in enumerate(paragraph):
-        if char not in openers and char not in closers and char not in neutral:
-            continue
+    for found in any_mark.finditer(paragraph):
+        position = found.start()
+        char = found.group()
         before = paragraph[position - 1] if position > 0 else None
         after = paragraph[position + 1] if position + 1 < len(paragraph) else None
         opens = (before is None or before.isspace() or before in _BEFORE_OPENING) and (
@@ -142,8 +147,7 @@ def _pair(marks: Sequence[tuple[int, str]]) -> tuple[list[tuple[int, int]], int 
     return pairs, open_at
 
 
-def _opens_with_quote(paragraph: str, single_style: bool) -> bool:
-    marks = _marks(paragraph, single_style)
+def _opens_with_quote(paragraph: str, marks: Sequence[tuple[int, str]]) -> bool:
     return bool(marks) and marks[0][1] == "open" and _at_start(paragraph, marks[0][0])
 
 

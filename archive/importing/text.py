@@ -95,9 +95,10 @@ def _check_is_text(raw: str) -> None:
         raise ImportRejected("empty text")
     if "\x00" in raw:
         raise ImportRejected("binary data (NUL bytes), not text")
+    # Each distinct character is classified once, then counted at C speed.
     control = sum(
-        1
-        for char in raw
+        raw.count(char)
+        for char in set(raw)
         if unicodedata.category(char) in {"Cc", "Cs", "Co"} and char not in "\n\r\t\f"
     )
     if control > MAX_CONTROL_SHARE * len(raw):
