@@ -123,8 +123,15 @@ class AgencyList:
             key=len,
             reverse=True,
         )
+        # The lookahead on first letters only fails fast where no name can start, sparing the
+        # regex engine from trying every name at every position.
+        first_letters = "".join(sorted({name[0] for name in names}))
         self._pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(name) for name in names) + r")(?![\w-])"
+            r"(?<![\w-])(?=["
+            + re.escape(first_letters)
+            + r"])("
+            + "|".join(re.escape(name) for name in names)
+            + r")(?![\w-])"
         )
 
     def lookup(self, name: str) -> Agency | None:

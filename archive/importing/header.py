@@ -215,6 +215,8 @@ def _caption_block(lines: Sequence[str], index: int, agencies: AgencyList) -> in
 
 def _credit_of(text: str, agencies: AgencyList) -> tuple[str, Agency | None, int] | None:
     """The photo credit that ends a caption: (credit as printed, its agency, where it starts)."""
+    if not _may_end_in_credit(text):
+        return None
     match = _CAPTION_CREDIT.search(text)
     if not match:
         return None
@@ -225,6 +227,12 @@ def _credit_of(text: str, agencies: AgencyList) -> tuple[str, Agency | None, int
     if match.group("slash") and agency is None:
         return None
     return credit, agency, match.start()
+
+
+def _may_end_in_credit(text: str) -> bool:
+    """What every form of _CAPTION_CREDIT needs (a closing bracket last, a colon, a slash):
+    a plain sentence, which has none, is not searched."""
+    return text.rstrip()[-1:] in (")", "]") or ":" in text or "/" in text
 
 
 def credit_agency(credit: str, agencies: AgencyList) -> Agency | None:
