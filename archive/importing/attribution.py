@@ -295,7 +295,7 @@ class _People:
         """The person a cue's agent names. The agent may carry titles and an affiliation
         ("study co-author Professor Carl Lipo of Binghamton University", "US Secretary of
         State Mike Pompeo"): the first capitalised run in it that stands for a person."""
-        runs = re.findall(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*", agent)
+        runs = _NAME_RUN.findall(agent)
         if len(runs) <= 1:
             return self.full_name(agent, position)
         for run in runs:
@@ -314,7 +314,7 @@ class _People:
         title_words, name_words = split_title(words)
         if not name_words:
             return None
-        cleaned = [re.sub(r"['’]s$", "", word) for word in name_words]
+        cleaned = [_POSSESSIVE_S.sub("", word) for word in name_words]
         if len(cleaned) >= 2:
             if not is_person_name(cleaned):
                 return self._single(cleaned[-1], position, title_words)
@@ -335,7 +335,7 @@ class _People:
         """A bare surname (or given name): the earlier full name it belongs to. Several
         people sharing it are told apart by the printed title; failing that, the first one
         introduced is meant (news style names others in full)."""
-        key = re.sub(r"^(?:al|el|ad|as|ash)[ -]", "", normalize_name(word))
+        key = _ARABIC_ARTICLE.sub("", normalize_name(word))
         for match_key, firsts in zip(_BARE_WORD_KEYS, self._firsts, strict=True):
             names = [name for name, start in firsts.get(key, {}).items() if start < position]
             if not names:
@@ -374,7 +374,7 @@ class _People:
         for mention in self.mentions:
             if mention.start >= position or not mention.title:
                 continue
-            title = re.findall(r"[\w-]+", mention.title.lower())
+            title = _TITLE_WORD.findall(mention.title.lower())
             if head not in title:
                 continue
             before_head = title[title.index(head) - 1] if title.index(head) > 0 else ""
@@ -389,6 +389,14 @@ class _People:
 
 
 _ROLE_CHANGING = word_set("prime vice deputy assistant under acting associate lieutenant")
+
+# Patterns used name by name, compiled once.
+_NAME_RUN = re.compile(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash)[ -]")
+_TITLE_WORD = re.compile(r"[\w-]+")
+_NAME_REF = re.compile(r"(?<![\w'’-])" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}")
+_NOMINAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
 
 
 class _Text:
@@ -469,11 +477,9 @@ def attribute(
 def _references(text: _Text, people: _People) -> list[_Ref]:
     """Every reference to a known person: full names, later surnames, titled subjects."""
     refs: list[_Ref] = []
-    token = re.compile(r"(?<![\w'’-])" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}")
-    nominal_subject = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
     for index, masked in enumerate(text.masked):
         offset = text.offsets[index]
-        for match in token.finditer(masked):
+        for match in _NAME_REF.finditer(masked):
             position = offset + match.start()
             name = people.full_name(match.group(0), position + 1)
             if name is None and len(match.group(0).split()) >= 2:
@@ -490,7 +496,7 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
                     ),
                 )
             )
-        for match in nominal_subject.finditer(masked):
+        for match in _NOMINAL_SUBJECT.finditer(masked):
             sentence_start, _ = text.bounds(index, match.start())
             if skip_space_back(masked, match.start(), sentence_start) > sentence_start:
                 continue

@@ -168,6 +168,14 @@ _STOP_BEFORE_TITLE = word_set(
     "the a an his her its their with and or said says told to of for by in on at from as"
 )
 
+# Patterns used word by word, compiled once.
+_CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$", re.IGNORECASE)
+_HYPHENATED = re.compile(r"\w-[a-z]")
+_NAME_PREFIX = re.compile(r"(?:al|el|ad|as|ash|abu|bin|ibn)-")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash)-", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_NOT_SPACE_RUN = re.compile(r"\S+")
+_POSSESSIVE_END = re.compile(r"\w(?:['’]s|s['’])$")
 
 MAX_TITLE_WORDS = 6
 
@@ -195,9 +203,9 @@ def is_person_name(words: Sequence[str]) -> bool:
             return False
         if len(bare) > 1 and word.isupper() and not word.endswith("."):
             return False  # acronyms: ISIS, NATO, GECF
-        if word == "I" or re.search(r"['’](?:m|re|ve|ll|d|t)$", word, re.IGNORECASE):
+        if word == "I" or _CONTRACTION.search(word):
             return False  # I'm, It's-style contractions
-        if re.search(r"\w-[a-z]", word) and not re.match(r"(?:al|el|ad|as|ash|abu|bin|ibn)-", word):
+        if _HYPHENATED.search(word) and not _NAME_PREFIX.match(word):
             return False  # Arabic-language, Iranian-backed
     first, last = words[0], words[-1]
     if first in _PARTICLES or last.lower() in _PARTICLES:
@@ -208,7 +216,7 @@ def is_person_name(words: Sequence[str]) -> bool:
 def surname_key(name: str) -> str:
     """The normalised last word, without an Arabic article: al-Assad -> assad."""
     last = name.split()[-1]
-    last = re.sub(r"^(?:al|el|ad|as|ash)-", "", last, flags=re.IGNORECASE)
+    last = _ARABIC_ARTICLE.sub("", last)
     return normalize_name(last)
 
 
@@ -241,9 +249,7 @@ def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMe
 def _common_words(paragraphs: Sequence[str]) -> frozenset[str]:
     """Words the article writes in lower case: capitalised at the head of a longer name run
     ("Treasurer Linda Ochoa" where the story also says "the treasurer"), they are a title."""
-    return frozenset(
-        word for paragraph in paragraphs for word in re.findall(r"\b[a-z][a-z'’-]+\b", paragraph)
-    )
+    return frozenset(word for paragraph in paragraphs for word in _LOWER_WORD.findall(paragraph))
 
 
 def _mention_in_run(
@@ -253,7 +259,7 @@ def _mention_in_run(
     offset: int,
     common: frozenset[str] = frozenset(),
 ) -> NameMention | None:
-    words = [(m.start() + run.start(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
+    words = [(m.start() + run.start(), m.group(0)) for m in _NOT_SPACE_RUN.finditer(run.group(0))]
     # A possessive inside the run ends what comes before it: "Iran’s Foreign Minister X".
     for position in range(len(words) - 2, -1, -1):
         if _is_possessive(words[position][1]):
@@ -290,7 +296,7 @@ def _mention_in_run(
 
 
 def _is_possessive(word: str) -> bool:
-    return bool(re.search(r"\w(?:['’]s|s['’])$", word))
+    return bool(_POSSESSIVE_END.search(word))
 
 
 def _title_before(paragraph: str, run_start: int, title_words: Sequence[str]) -> str | None:
