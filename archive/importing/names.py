@@ -162,6 +162,10 @@ _TITLE_AND_PREPOSITION = re.compile(
 # with none of them needs no search.
 _PUBLICATION_LAST_WORDS = ("the", "in", "journal", "magazine", "newspaper", "periodical")
 _PREPOSITIONS_AFTER_TITLE = ("to", "of", "for", "at", "in")
+# The most words a match of each can touch ("published online this week in the"; a title
+# word, then its preposition): bounds where their search starts.
+_PUBLICATION_WORDS = 6
+_TITLE_AND_PREPOSITION_WORDS = 1 + max(len(word.split()) for word in TITLE_WORDS)
 # A character of a title word read leftwards from a name (see _title_before).
 _TITLE_WORD_CHAR = re.compile(r"[\w'’.-]")
 _STOP_BEFORE_TITLE = word_set(
@@ -237,7 +241,7 @@ def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMe
     for index, paragraph in enumerate(paragraphs):
         for run in _RUN.finditer(paragraph):
             if may_end_with_word(paragraph, run.start(), _PUBLICATION_LAST_WORDS) and ends_with(
-                _PUBLICATION_BEFORE, paragraph, run.start()
+                _PUBLICATION_BEFORE, paragraph, run.start(), _PUBLICATION_WORDS
             ):
                 continue  # "published in Science Advances": a journal, not a person
             mention = _mention_in_run(paragraph, run, index, offsets[index], common)
@@ -272,7 +276,7 @@ def _mention_in_run(
     if (
         not title_words
         and may_end_with_word(paragraph, words[0][0], _PREPOSITIONS_AFTER_TITLE)
-        and ends_with(_TITLE_AND_PREPOSITION, paragraph, words[0][0])
+        and ends_with(_TITLE_AND_PREPOSITION, paragraph, words[0][0], _TITLE_AND_PREPOSITION_WORDS)
     ):
         while len(name_words) > 2 and is_person_name(name_words[1:]):
             title_words.append(name_words.pop(0))

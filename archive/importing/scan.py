@@ -63,10 +63,31 @@ def word_ending_at(text: str, end: int) -> str:
     return text[start:end]
 
 
-def ends_with(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+def ends_with(
+    pattern: re.Pattern[str], text: str, end: int, words: int | None = None
+) -> re.Match[str] | None:
     """``pattern.search(text[:end])`` for a pattern anchored with `$`, looking only at the
-    last TAIL_WINDOW characters (word boundaries still see the text before them)."""
-    return pattern.search(text, max(0, end - TAIL_WINDOW), end)
+    last TAIL_WINDOW characters (word boundaries still see the text before them).
+
+    words: the most whitespace-separated words a match can touch, when the pattern bounds
+    it; the search then starts at the first of the last `words` words instead of trying
+    every position of the window (the leftmost match cannot start before it)."""
+    floor = max(0, end - TAIL_WINDOW)
+    if words is not None:
+        floor = _start_of_last_words(text, end, words, floor)
+    return pattern.search(text, floor, end)
+
+
+def _start_of_last_words(text: str, end: int, words: int, floor: int) -> int:
+    """Where the last `words` runs of non-space characters before `end` begin (not before
+    `floor`)."""
+    position = end
+    for _ in range(words):
+        while position > floor and text[position - 1].isspace():
+            position -= 1
+        while position > floor and not text[position - 1].isspace():
+            position -= 1
+    return position
 
 
 def may_end_with_word(text: str, end: int, words: tuple[str, ...]) -> bool:

@@ -1,0 +1,59 @@
+"""The shortcuts the name finder takes before its end-anchored searches agree with the full
+searches on any text: they only skip work, never change an answer."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.importing.names import (
+    _PREPOSITIONS_AFTER_TITLE,
+    _PUBLICATION_BEFORE,
+    _PUBLICATION_LAST_WORDS,
+    _PUBLICATION_WORDS,
+    _TITLE_AND_PREPOSITION,
+    _TITLE_AND_PREPOSITION_WORDS,
+)
+from archive.importing.scan import TAIL_WINDOW, ends_with, may_end_with_word
+
+# Words of the patterns and their look-alikes under IGNORECASE (ſ for s, K for k, İ/ı for i).
+WORDS = [
+    "published", "online", "today", "this", "week", "in", "the", "journal", "Magazine",
+    "minister", "Ambassador", "of", "to", "for", "at", "IN", "ſecretary", "\u212aing", "İn",
+    "ın", "(journal", "x-in", "Richard", "Grenell", "said", ".",
+]  # fmt: skip
+SPACES = [" ", "  ", "\n", "\t", "\u00a0", " \n"]
+
+texts = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(SPACES)), min_size=0, max_size=12
+).map(lambda parts: "".join(word + space for word, space in parts))
+
+CASES = [
+    (_PUBLICATION_BEFORE, _PUBLICATION_LAST_WORDS, _PUBLICATION_WORDS),
+    (_TITLE_AND_PREPOSITION, _PREPOSITIONS_AFTER_TITLE, _TITLE_AND_PREPOSITION_WORDS),
+]
+
+
+def _span(text: str, pattern_index: int, end: int, words: int | None) -> tuple[int, int] | None:
+    pattern = CASES[pattern_index][0]
+    found = ends_with(pattern, text, end, words)
+    return found.span() if found else None
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, tail=st.sampled_from(["", "Name", " Name"]), which=st.sampled_from([0, 1]))
+def test_the_shortcuts_agree_with_the_full_search(text: str, tail: str, which: int) -> None:
+    pattern, last_words, words = CASES[which]
+    whole = text + tail
+    end = len(text)
+    full = pattern.search(whole, max(0, end - TAIL_WINDOW), end)
+    if full is not None:
+        assert may_end_with_word(whole, end, last_words)
+    assert _span(whole, which, end, words) == (full.span() if full else None)
+
+
+def test_a_match_is_still_found_past_a_long_word() -> None:
+    text = "x" * 500 + " published in the "
+    assert _span(text, 0, len(text), _PUBLICATION_WORDS) == (501, len(text))
+    assert may_end_with_word(text, len(text), _PUBLICATION_LAST_WORDS)
+    assert not may_end_with_word("said the minister", 17, _PUBLICATION_LAST_WORDS)
