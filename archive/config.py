@@ -11,6 +11,7 @@ from archive.errors import ConfigurationError
 
 DATABASE_URL_ENV = "ARCHIVE_DATABASE_URL"
 REPLICA_URLS_ENV = "ARCHIVE_REPLICA_URLS"
+IMPORT_JOBS_ENV = "ARCHIVE_IMPORT_JOBS"
 DEFAULT_SQLITE_FILE = "archive.sqlite3"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_FILE}"
 
@@ -27,6 +28,35 @@ def replica_urls() -> list[URL]:
     """Read replicas for read-only queries, from $ARCHIVE_REPLICA_URLS (comma-separated)."""
     raw = os.environ.get(REPLICA_URLS_ENV, "")
     return [parse_database_url(part.strip()) for part in raw.split(",") if part.strip()]
+
+
+def import_jobs(explicit: int | None = None) -> int:
+    """Processes that parse during an import: an explicit number, else $ARCHIVE_IMPORT_JOBS,
+    else one per CPU this process may run on. 1 parses in the importing process itself."""
+    if explicit is not None:
+        value: int | str = explicit
+    else:
+        raw = os.environ.get(IMPORT_JOBS_ENV, "").strip()
+        if not raw:
+            return _usable_cpus()
+        value = raw
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise ConfigurationError(
+            f"{IMPORT_JOBS_ENV} must be a whole number of processes, 1 or more, not {value!r}"
+            if explicit is None
+            else f"--jobs must be 1 or more, not {value!r}"
+        )
+    return jobs
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def parse_database_url(raw: str) -> URL:

@@ -19,9 +19,19 @@ from archive.importing.pipeline import ItemResult, import_paths
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--verbose", "-v", is_flag=True, help="List every input, not only rejected ones.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that parse while one writes (default: one per CPU, or "
+    "$ARCHIVE_IMPORT_JOBS); 1 parses in the importing process.",
+)
 @json_option
 @pass_app
-def import_command(app: AppContext, paths: tuple[str, ...], verbose: bool, as_json: bool) -> None:
+def import_command(
+    app: AppContext, paths: tuple[str, ...], verbose: bool, jobs: int | None, as_json: bool
+) -> None:
     """Import article files, folders (recursively) or - for stdin.
 
     Every input is added, updated, left unchanged or rejected with a reason; a rejected
@@ -31,7 +41,7 @@ def import_command(app: AppContext, paths: tuple[str, ...], verbose: bool, as_js
     """
     engine = app.migrated_engine()
     with _progress() as on_item:
-        report = import_paths(engine, list(paths), on_item=on_item)
+        report = import_paths(engine, list(paths), on_item=on_item, jobs=jobs)
     if as_json:
         emit_json(report_to_dict(report))
     else:

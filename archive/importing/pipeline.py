@@ -235,10 +235,19 @@ def import_paths(
     key_root: Path | None = None,
     max_bytes: int | None = None,
     on_item: Callable[[ItemResult], None] | None = None,
+    jobs: int | None = None,
 ) -> ImportReport:
-    """Import files, folders (recursively) or "-" for stdin into the archive."""
+    """Import files, folders (recursively) or "-" for stdin into the archive.
+
+    jobs: processes that parse while this one writes (default: one per CPU, or
+    $ARCHIVE_IMPORT_JOBS); 1 parses here. The report and the archive are the same either way.
+    """
+    from archive.config import import_jobs
+    from archive.importing.parallel import parse_in_workers
+
     sources = iter_sources(paths, max_bytes=max_bytes, key_root=key_root)
-    return store_parsed(engine, parse_sources(sources), batch_size=batch_size, on_item=on_item)
+    parsed = parse_in_workers(sources, import_jobs(jobs))
+    return store_parsed(engine, parsed, batch_size=batch_size, on_item=on_item)
 
 
 def _interrupted(fault: tuple[str, bool], report: ImportReport, batch: int) -> str:

@@ -1,0 +1,113 @@
+"""Parsing in worker processes changes nothing but the time an import takes: the same
+report, line for line, and the same archive, byte for byte, as parsing in one process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archive.bench.corpus import Corpus
+from archive.config import IMPORT_JOBS_ENV, import_jobs
+from archive.db import migrate
+from archive.errors import ConfigurationError
+from archive.importing import parallel
+from archive.importing.pipeline import ImportReport, import_paths, parse_sources
+from archive.importing.sources import iter_sources
+from tests.cli.runner import Archive
+from tests.databases import ScratchDatabase
+from tests.export_corpus import export_bytes
+
+DATA = Path(__file__).parent / "data"
+ARTICLES = 110
+# Refused inputs and a JSON Lines file of good and bad lines, among the articles.
+ODD_INPUTS = (
+    "bad/empty.txt",
+    "bad/binary.txt",
+    "bad/utf16.txt",
+    "bad/only-boilerplate.txt",
+    "bad/year-3000.txt",
+    "bad/json-mixed.jsonl",
+    "bad/no-article.html",
+    "html/nairobi_court_ruling.html",
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Corpus articles in two subfolders with odd inputs between them, and one article twice
+    (the second copy is the same article: unchanged, not added)."""
+    root = tmp_path_factory.mktemp("parallel") / "inputs"
+    Corpus(20160328).write_text_files(root / "a", ARTICLES)
+    for name in ODD_INPUTS:
+        shutil.copy(DATA / name, root / "a" / f"0000-{Path(name).name}")
+    first = next(iter(sorted((root / "a" / "0000").glob("*.txt"))))
+    (root / "b").mkdir()
+    shutil.copy(first, root / "b" / "again.txt")
+    return root
+
+
+def _import(database: ScratchDatabase, folder: Path, jobs: int) -> tuple[ImportReport, bytes]:
+    engine = database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(folder / "a"), str(folder / "b")], jobs=jobs)
+        return report, export_bytes(engine, include_private=True)
+    finally:
+        engine.dispose()
+
+
+def test_parallel_import_gives_the_same_report_and_archive(
+    new_database: Callable[[], ScratchDatabase], folder: Path
+) -> None:
+    one_report, one_export = _import(new_database(), folder, jobs=1)
+    many_report, many_export = _import(new_database(), folder, jobs=3)
+    assert many_report.items == one_report.items
+    assert many_export == one_export
+    summary = one_report.summary()
+    assert summary["added"] >= ARTICLES and summary["unchanged"] == 1
+    assert summary["rejected"] >= 5
+    assert len(one_report.items) > parallel.PARALLEL_FROM
+
+
+def test_workers_parse_every_kind_of_input_as_the_importer_does(folder: Path) -> None:
+    paths = [str(folder / "a"), str(folder / "missing"), str(folder / "b")]
+    expected = list(parse_sources(iter_sources(paths)))
+    assert list(parallel.parse_in_workers(iter_sources(paths), 2)) == expected
+    assert any(getattr(item, "reason", None) for item in expected)
+
+
+def test_a_handful_of_inputs_starts_no_workers(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started for a small import")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    few = [str(folder / "b"), str(DATA / "bad")]
+    expected = list(parse_sources(iter_sources(few)))
+    assert list(parallel.parse_in_workers(iter_sources(few), 4)) == expected
+
+
+def test_jobs_come_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(IMPORT_JOBS_ENV, "3")
+    assert import_jobs() == 3
+    assert import_jobs(1) == 1
+    monkeypatch.delenv(IMPORT_JOBS_ENV)
+    assert import_jobs() >= 1
+    for wrong in ("0", "two", "-1"):
+        monkeypatch.setenv(IMPORT_JOBS_ENV, wrong)
+        with pytest.raises(ConfigurationError, match=IMPORT_JOBS_ENV):
+            import_jobs()
+
+
+def test_the_jobs_option_refuses_nonsense(fresh_database: ScratchDatabase, folder: Path) -> None:
+    archive = Archive(fresh_database.url_string, fresh_database.backend)
+    archive.ok("db", "upgrade")
+    result = archive.run("import", "--jobs", "0", str(folder / "b"))
+    assert result.exit_code == 2
+    assert "--jobs" in result.stderr
+    done = archive.run("import", "--jobs", "1", str(folder / "b"))
+    assert (done.exit_code, done.stderr) == (0, "")
