@@ -1,11 +1,14 @@
-"""The shortcuts the name finder takes before its end-anchored searches agree with the full
-searches on any text: they only skip work, never change an answer."""
+"""The shortcuts the parser takes agree with the plain searches they replace on any text:
+they only skip work, never change an answer."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive.importing.agencies import longest_first
 from archive.importing.names import (
     _PREPOSITIONS_AFTER_TITLE,
     _PUBLICATION_BEFORE,
@@ -57,3 +60,15 @@ def test_a_match_is_still_found_past_a_long_word() -> None:
     assert _span(text, 0, len(text), _PUBLICATION_WORDS) == (501, len(text))
     assert may_end_with_word(text, len(text), _PUBLICATION_LAST_WORDS)
     assert not may_end_with_word("said the minister", 17, _PUBLICATION_LAST_WORDS)
+
+
+names = st.lists(st.text(alphabet="ABa- ", min_size=1, max_size=5), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=names, text=st.text(alphabet="ABa- x", max_size=40))
+def test_names_as_a_trie_match_as_the_plain_alternation(names: list[str], text: str) -> None:
+    ordered = sorted(set(names), key=len, reverse=True)
+    plain = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+    trie = re.compile(r"(?<![\w-])(" + longest_first(ordered) + r")(?![\w-])")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
