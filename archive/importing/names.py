@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from archive.importing.scan import ends_with, may_end_with_word, skip_space_back, word_before
 from archive.normalize import normalize_name
@@ -201,20 +203,26 @@ def is_person_name(words: Sequence[str]) -> bool:
         return False
     if all(word.lower() in _PARTICLES for word in words):
         return False
-    for word in words:
-        bare = _POSSESSIVE.sub("", word).rstrip(".").lower()
-        if bare in _NOT_NAME_WORDS or bare in TITLE_WORDS:
-            return False
-        if len(bare) > 1 and word.isupper() and not word.endswith("."):
-            return False  # acronyms: ISIS, NATO, GECF
-        if word == "I" or _CONTRACTION.search(word):
-            return False  # I'm, It's-style contractions
-        if _HYPHENATED.search(word) and not _NAME_PREFIX.match(word):
-            return False  # Arabic-language, Iranian-backed
+    if any(_not_in_a_name(word) for word in words):
+        return False
     first, last = words[0], words[-1]
     if first in _PARTICLES or last.lower() in _PARTICLES:
         return False  # "bin Laden" alone; but "Ben Affleck", "Van Morrison" are names
     return not last.endswith(".")
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_in_a_name(word: str) -> bool:
+    """A word no person's name holds (remembered: the same words come back in every run)."""
+    bare = _POSSESSIVE.sub("", word).rstrip(".").lower()
+    if bare in _NOT_NAME_WORDS or bare in TITLE_WORDS:
+        return True
+    if len(bare) > 1 and word.isupper() and not word.endswith("."):
+        return True  # acronyms: ISIS, NATO, GECF
+    if word == "I" or _CONTRACTION.search(word):
+        return True  # I'm, It's-style contractions
+    # Arabic-language, Iranian-backed
+    return bool(_HYPHENATED.search(word) and not _NAME_PREFIX.match(word))
 
 
 def surname_key(name: str) -> str:
@@ -228,10 +236,15 @@ def split_title(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """A capitalised run split into (title words, name words) at the last title word."""
     cut = 0
     for index, word in enumerate(words):
-        bare = _POSSESSIVE.sub("", word).lower()
-        if bare in TITLE_WORDS or bare in _NOT_NAME_WORDS or bare.rstrip(".") in TITLE_WORDS:
+        if _ends_a_title(word):
             cut = index + 1
     return list(words[:cut]), list(words[cut:])
+
+
+@lru_cache(maxsize=1 << 16)
+def _ends_a_title(word: str) -> bool:
+    bare = _POSSESSIVE.sub("", word).lower()
+    return bare in TITLE_WORDS or bare in _NOT_NAME_WORDS or bare.rstrip(".") in TITLE_WORDS
 
 
 def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMention]:
@@ -253,7 +266,7 @@ def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMe
 def _common_words(paragraphs: Sequence[str]) -> frozenset[str]:
     """Words the article writes in lower case: capitalised at the head of a longer name run
     ("Treasurer Linda Ochoa" where the story also says "the treasurer"), they are a title."""
-    return frozenset(word for paragraph in paragraphs for word in _LOWER_WORD.findall(paragraph))
+    return frozenset(chain.from_iterable(map(_LOWER_WORD.findall, paragraphs)))
 
 
 def _mention_in_run(

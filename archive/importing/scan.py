@@ -98,6 +98,9 @@ def may_end_with_word(text: str, end: int, words: tuple[str, ...]) -> bool:
     word_end = skip_space_back(text, end)
     if word_end == end:
         return False
+    tail = text[max(0, word_end - max(map(len, words))) : word_end]
+    if tail.isascii():
+        return tail.lower().endswith(words)
     for word in words:
         tail = text[max(0, word_end - len(word)) : word_end]
         if not tail.isascii() or tail.lower() == word:
