@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from archive.importing.agencies import AgencyMention
 from archive.importing.names import (
     NAME_TOKEN,
+    NAME_TOKEN_START,
     TITLE_NOUNS,
     TITLE_WORDS,
     UPPER,
@@ -395,7 +396,9 @@ _NAME_RUN = re.compile(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*")
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash)[ -]")
 _TITLE_WORD = re.compile(r"[\w-]+")
-_NAME_REF = re.compile(r"(?<![\w'’-])" + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}")
+_NAME_REF = re.compile(
+    r"(?<![\w'’-])" + NAME_TOKEN_START + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}"
+)
 _NOMINAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
 
 

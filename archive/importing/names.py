@@ -144,7 +144,11 @@ NAME_TOKEN = (
     r"(?:bin|ibn|abu|van|von|de|da|di|del|della|der|den|du|dos|das|ben)(?=\s[" + UPPER + r"]))"
 )
 _NAME_TOKEN = NAME_TOKEN
-_RUN = re.compile(r"(?<![\w'’-])" + _NAME_TOKEN + r"(?:[ \u00a0]" + _NAME_TOKEN + r")*")
+# What a NAME_TOKEN can start with: put before one, it turns most words away at once.
+NAME_TOKEN_START = r"(?=[A-Z" + UPPER + r"abdeiv])"
+_RUN = re.compile(
+    r"(?<![\w'’-])" + NAME_TOKEN_START + _NAME_TOKEN + r"(?:[ \u00a0]" + _NAME_TOKEN + r")*"
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _APPOSITION = re.compile(
     r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?P<title>[^,.;:“”\"()]{3,140}?)(?=,|\s+(?:said|says|told|added)\b)"
