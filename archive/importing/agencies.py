@@ -162,7 +162,9 @@ class AgencyList:
                 continue
             found.append(AgencyMention(agency, match.start(), match.end(), _cited(text, match)))
             taken.append((match.start(), match.end()))
-        for pattern in (_UNKNOWN_BEFORE, _UNKNOWN_AFTER):
+        # Both patterns need the words "news agency": most paragraphs have no need of them.
+        unknown = (_UNKNOWN_BEFORE, _UNKNOWN_AFTER) if "ews" in text and "gency" in text else ()
+        for pattern in unknown:
             for match in pattern.finditer(text):
                 name = _strip_leading_words(match.group(1))
                 start = match.start(1) + match.group(1).find(name)

@@ -263,6 +263,7 @@ class _People:
 
     mentions: Sequence[NameMention]
     canonical: dict[str, str] = field(default_factory=dict)
+    _full_names: dict[tuple[str, ...], str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # "Kenneth Preston" and "Kenneth O. Preston" are one person, printed in full once.
@@ -319,18 +320,27 @@ class _People:
         if len(cleaned) >= 2:
             if not is_person_name(cleaned):
                 return self._single(cleaned[-1], position, title_words)
-            # "Germany Richard Grenell": the longest ending the article knows as a person.
-            for start in range(len(cleaned) - 1):
-                known = self.canonical.get(normalize_name(" ".join(cleaned[start:])))
-                if known is not None:
-                    return known
-            # "Di Modica": a surname of two words, for "Arturo Di Modica" named before.
-            tail = " " + normalize_name(" ".join(cleaned))
-            longer = {name for key, name in self.canonical.items() if key.endswith(tail)}
-            if len(longer) == 1:
-                return longer.pop()
-            return " ".join(cleaned)
+            key = tuple(cleaned)
+            found = self._full_names.get(key)
+            if found is None:
+                found = self._full_names[key] = self._known_full_name(cleaned)
+            return found
         return self._single(cleaned[0], position, title_words)
+
+    def _known_full_name(self, cleaned: Sequence[str]) -> str:
+        """The person a full printed name stands for: it depends on the name alone (the
+        article's names are all known by now), so each is worked out once per article."""
+        # "Germany Richard Grenell": the longest ending the article knows as a person.
+        for start in range(len(cleaned) - 1):
+            known = self.canonical.get(normalize_name(" ".join(cleaned[start:])))
+            if known is not None:
+                return known
+        # "Di Modica": a surname of two words, for "Arturo Di Modica" named before.
+        tail = " " + normalize_name(" ".join(cleaned))
+        longer = {name for key, name in self.canonical.items() if key.endswith(tail)}
+        if len(longer) == 1:
+            return longer.pop()
+        return " ".join(cleaned)
 
     def _single(self, word: str, position: int, title: Sequence[str] = ()) -> str | None:
         """A bare surname (or given name): the earlier full name it belongs to. Several

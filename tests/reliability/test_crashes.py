@@ -36,14 +36,16 @@ def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _start_import(url: str, folder: Path) -> subprocess.Popen[str]:
+def _start_import(url: str, folder: Path, *options: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "ARCHIVE_DATABASE_URL"}
     return subprocess.Popen(
-        [str(CONSOLE_SCRIPT), "--db", url, "import", str(folder)],
+        [str(CONSOLE_SCRIPT), "--db", url, "import", *options, str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Its own process group, as a shell job has: Ctrl-C reaches the whole group.
+        start_new_session=True,
     )
 
 
@@ -148,6 +150,56 @@ def test_an_import_killed_halfway_keeps_whole_articles_and_resumes(
         assert process.returncode == -signal.SIGKILL
         held = assert_only_whole_articles(watcher)
         assert 0 < held < ARTICLES
+    finally:
+        watcher.dispose()
+    verify_passes(archive)
+    _rerun_completes(archive, big_folder, held)
+
+
+def _children(pid: int) -> list[int]:
+    listed = subprocess.run(
+        ["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True, check=False
+    )
+    return [int(line) for line in listed.stdout.split()]
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1]
+        except FileNotFoundError:
+            return True
+        if state.startswith("Z"):
+            return True  # exited, waiting to be reaped
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigkill"])
+def test_an_import_stopped_while_workers_parse_leaves_no_workers_behind(
+    fresh_database: ScratchDatabase, big_folder: Path, stop: str
+) -> None:
+    archive = Archive(fresh_database.url_string, fresh_database.backend)
+    archive.ok("db", "upgrade")
+    watcher = _watcher(fresh_database)
+    try:
+        process = _start_import(fresh_database.url_string, big_folder, "--jobs", "2")
+        _wait_until(lambda: _articles(watcher) > 0, process)
+        workers = _children(process.pid)
+        assert len(workers) >= 2, workers
+        if stop == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGKILL)
+        _, stderr = process.communicate(timeout=WAIT_SECONDS)
+        if stop == "ctrl-c":
+            assert process.returncode == 1
+            assert "Traceback" not in stderr, stderr
+        assert all(_gone(pid) for pid in workers), workers
+        held = assert_only_whole_articles(watcher)
+        assert held < ARTICLES
     finally:
         watcher.dispose()
     verify_passes(archive)
