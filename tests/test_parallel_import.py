@@ -4,6 +4,7 @@ report, line for line, and the same archive, byte for byte, as parsing in one pr
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +78,21 @@ def test_workers_parse_every_kind_of_input_as_the_importer_does(folder: Path) ->
     expected = list(parse_sources(iter_sources(paths)))
     assert list(parallel.parse_in_workers(iter_sources(paths), 2)) == expected
     assert any(getattr(item, "reason", None) for item in expected)
+
+
+def test_with_other_threads_running_the_workers_come_from_a_fork_server(folder: Path) -> None:
+    paths = [str(folder / "a")]
+    expected = list(parse_sources(iter_sources(paths)))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel._context().get_start_method() == "forkserver"
+        assert list(parallel.parse_in_workers(iter_sources(paths), 2)) == expected
+    finally:
+        stop.set()
+        other.join()
+    assert parallel._context().get_start_method() == "fork"
 
 
 def test_a_handful_of_inputs_starts_no_workers(
