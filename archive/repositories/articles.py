@@ -290,10 +290,11 @@ class ArticleRepository(Repository):
         Exact unless the rank of the last row taken ties with the one after it (then None:
         the tie may run on past the rows read, and only the full ordering can settle it).
         """
+        rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
-            select(match.key.label("id"), match.rank.label("rank"))
+            select(match.key.label("id"), rank)
             .where(match.condition)
-            .order_by(match.rank.desc())
+            .order_by(rank.desc())
             .limit(wanted + 1)
             .subquery()
         )
