@@ -66,6 +66,22 @@ def test_pages_cut_through_ties_and_between_them(session: Session, corpus: Corpu
         assert page == expected[:wanted], wanted
 
 
+def test_a_tie_longer_than_what_is_read_is_still_settled_exactly(session: Session) -> None:
+    """Forty articles alike in every count rank equal: the page's order comes from the dates
+    (some shared) and then the ids, as in the plain query."""
+    store = ArticleStore(session)
+    ids = [store.store(make_draft(n)).article_id for n in range(100, 140)]
+    hits = ArticleRepository(session).search("rebuild harbour", limit=100)
+    assert sorted(hit.article.id for hit in hits) == sorted(ids)
+    assert len({hit.rank for hit in hits}) == 1
+    expected = plain_order(session, "rebuild harbour")
+    articles = ArticleRepository(session)
+    for limit in (1, 2, 5, 13, 20, 39, 40):
+        for offset in (0, 1, 7, 25):
+            page = articles.search("rebuild harbour", limit=limit, offset=offset)
+            assert [hit.article.id for hit in page] == expected[offset : offset + limit]
+
+
 def _tied_pair(session: Session) -> tuple[int, int, ArticleStore]:
     """Two stored articles whose ranks for "rebuild harbour" are equal: (older, newer)."""
     store = ArticleStore(session)

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 50
 DEFAULT_SEARCH_LIMIT = 20
+# Rows read past a page's last one when ranking breaks ties over the best matches only.
+TIE_MARGIN = 10
 
 # The eager-load set of a whole article: one SELECT per relationship, however many rows hang
 # off it (lazy="raise" on every relationship turns anything missing here into an error).
@@ -285,17 +287,19 @@ class ArticleRepository(Repository):
         ).all()
 
     def _ranked_best_first(self, match: Match, wanted: int) -> Sequence[Row[int, float]] | None:
-        """The `wanted` best matches in search order, from the best `wanted` + 1 by rank alone.
+        """The `wanted` best matches in search order, read from a few more of the best by rank.
 
-        Exact unless the rank of the last row taken ties with the one after it (then None:
-        the tie may run on past the rows read, and only the full ordering can settle it).
+        Equal ranks come in small groups, so reading past the last row wanted usually reaches
+        a lower rank, which proves every row tying with the last one was read. Otherwise (the
+        tie runs on past what was read) None: only the full ordering can settle it.
         """
+        reading = 2 * wanted + TIE_MARGIN
         rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
             select(match.key.label("id"), rank)
             .where(match.condition)
             .order_by(rank.desc())
-            .limit(wanted + 1)
+            .limit(reading)
             .subquery()
         )
         rows = self.session.execute(
@@ -303,9 +307,9 @@ class ArticleRepository(Repository):
             .join(Article, Article.id == best.c.id)
             .order_by(best.c.rank.desc(), *NEWEST_FIRST)
         ).all()
-        if len(rows) <= wanted:
-            return rows  # every match is here
-        if rows[wanted].rank == rows[wanted - 1].rank:
+        if len(rows) < reading:
+            return rows[:wanted]  # every match is here
+        if rows[-1].rank == rows[wanted - 1].rank:
             return None
         return rows[:wanted]
 
