@@ -287,9 +287,15 @@ def _check_postgresql_index(session: Session, batch: Sequence[Any], add: AddProb
 
     ids = [row.id for row in batch]
 
-    def documents() -> dict[int, str]:
-        statement = select(article_search.c.article_id, cast(article_search.c.document, Text))
-        return dict(session.execute(statement.where(article_search.c.article_id.in_(ids))).all())
+    def documents() -> dict[int, tuple[Any, ...]]:
+        statement = select(
+            article_search.c.article_id,
+            cast(article_search.c.document, Text),
+            article_search.c.published_at,
+        ).where(article_search.c.article_id.in_(ids))
+        return {
+            key: (document, published) for key, document, published in session.execute(statement)
+        }
 
     stored = documents()
     savepoint = session.begin_nested()
@@ -302,7 +308,18 @@ def _check_postgresql_index(session: Session, batch: Sequence[Any], add: AddProb
         if row.id not in stored:
             add(_missing_entry(row))
         elif stored[row.id] != rebuilt.get(row.id):
-            add(_stale_entry(row, "document"))
+            document, published = stored[row.id]
+            differing = [
+                name
+                for name, value, fresh in zip(
+                    ("document", "published_at"),
+                    (document, published),
+                    rebuilt[row.id],
+                    strict=True,
+                )
+                if value != fresh
+            ]
+            add(_stale_entry(row, ", ".join(differing)))
 
 
 def _stray_index_entries(session: Session, postgresql: bool) -> Iterator[Problem]:

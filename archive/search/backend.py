@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, FromClause, Select
 from sqlalchemy.orm import Session
@@ -24,12 +24,17 @@ SNIPPET_WORDS = 24
 
 @dataclass(frozen=True)
 class Match:
-    """A search source joined on `key` (an article or quote id), filtered and ranked."""
+    """A search source joined on `key` (an article or quote id), filtered and ranked.
+
+    `newest` orders equal ranks newest first from columns of the source itself, where the
+    source keeps a copy of the publication time: ranking then never reads the articles.
+    """
 
     source: FromClause
     key: ColumnElement[int]
     condition: ColumnElement[bool]
     rank: ColumnElement[float]
+    newest: tuple[ColumnElement[Any], ...] | None = None
 
 
 class SearchBackend(Protocol):

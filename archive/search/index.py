@@ -1,7 +1,8 @@
 """Writing the full-text index: one set-based statement per batch of articles.
 
-The search document is the headline (weight A), the captions (B) and the body (C). It is
-rebuilt from the stored rows, so it can never disagree with what the archive holds.
+The search document is the headline (weight A), the captions (B) and the body (C); on
+PostgreSQL the entry also copies the publication time, which breaks ties between equal ranks.
+It is rebuilt from the stored rows, so it can never disagree with what the archive holds.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from sqlalchemy.orm import Session
 
 _POSTGRESQL_REFRESH = text(
     """
-    INSERT INTO article_search (article_id, document)
+    INSERT INTO article_search (article_id, document, published_at)
     SELECT a.id,
            setweight(to_tsvector('english'::regconfig, coalesce(a.headline, '')), 'A')
            || setweight(to_tsvector('english'::regconfig, coalesce(
                   (SELECT string_agg(i.caption, ' ' ORDER BY i.position)
                      FROM images i WHERE i.article_id = a.id), '')), 'B')
-           || setweight(to_tsvector('english'::regconfig, a.body), 'C')
+           || setweight(to_tsvector('english'::regconfig, a.body), 'C'),
+           a.published_at
       FROM articles a
      WHERE a.id = ANY(:ids)
-    ON CONFLICT (article_id) DO UPDATE SET document = excluded.document
+    ON CONFLICT (article_id) DO UPDATE
+       SET document = excluded.document, published_at = excluded.published_at
     """
 )
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    DateTime,
     Float,
     MetaData,
     Select,
@@ -34,12 +35,14 @@ from archive.search.query import SearchQuery
 # to_tsvector('english'::regconfig, text) matches the query's expression.
 ENGLISH = literal_column("'english'::regconfig", REGCONFIG)
 
-# Built by the full-text-search migration, outside the models.
+# Built by the full-text-search migrations, outside the models. published_at is the article's,
+# copied so that ranking breaks ties without reading the articles.
 article_search = Table(
     "article_search",
     MetaData(),
     Column("article_id", BigInteger, primary_key=True),
     Column("document", TSVECTOR, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
 )
 
 _HEADLINE_OPTIONS = (
@@ -61,6 +64,10 @@ class PostgresSearch:
             key=article_search.c.article_id,
             condition=document.bool_op("@@")(tsquery(query)),
             rank=func.ts_rank(document, tsquery(query), type_=Float),
+            newest=(
+                article_search.c.published_at.desc().nulls_last(),
+                article_search.c.article_id.desc(),
+            ),
         )
 
     def quotes(self, query: SearchQuery) -> Match:

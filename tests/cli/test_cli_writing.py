@@ -29,14 +29,14 @@ def row_counts(archive: Archive) -> dict[str, int]:
 
 def test_seed_migrates_an_empty_database_then_leaves_it_alone(empty: Archive) -> None:
     first = empty.ok("seed").stdout.splitlines()
-    assert first[0].endswith("migrated the schema to 0002")
+    assert first[0].endswith("migrated the schema to 0003")
     assert first[1] == (
         f"added     seeds/2016-03-28_putin-rowhani-palmyra.txt -> article 1 ({SEED_SLUG})"
     )
     assert first[2] == "seeded: 1 added, 0 updated, 0 left alone, 0 rejected"
     counts = row_counts(empty)
     second = empty.ok("seed").stdout.splitlines()
-    assert second[0].endswith("schema already at 0002, not migrated")
+    assert second[0].endswith("schema already at 0003, not migrated")
     assert second[1].startswith("unchanged seeds/2016-03-28_putin-rowhani-palmyra.txt")
     assert second[2] == "seeded: 0 added, 0 updated, 1 left alone, 0 rejected"
     assert row_counts(empty) == counts
@@ -45,7 +45,7 @@ def test_seed_migrates_an_empty_database_then_leaves_it_alone(empty: Archive) ->
 def test_seed_json(empty: Archive) -> None:
     report = empty.json("seed")
     assert report["migrated"] is True
-    assert report["revision"] == "0002"
+    assert report["revision"] == "0003"
     assert report["summary"] == {"added": 1, "updated": 0, "unchanged": 0, "rejected": 0}
     [item] = report["items"]
     assert item["outcome"] == "added" and item["slug"] == SEED_SLUG and item["reason"] is None
@@ -265,7 +265,7 @@ def test_a_missing_sqlite_file_is_reported_and_not_created(tmp_path: Path) -> No
 def test_an_older_schema_asks_for_an_upgrade(seeded: Archive) -> None:
     seeded.ok("db", "downgrade", "0001")
     assert seeded.fails("list") == (
-        f"Error: {seeded_display(seeded)} is at schema revision 0001, this version reads 0002: "
+        f"Error: {seeded_display(seeded)} is at schema revision 0001, this version reads 0003: "
         "run `archive db upgrade` first\n"
     )
     seeded.ok("db", "upgrade")
@@ -281,14 +281,14 @@ def seeded_display(archive: Archive) -> str:
 
 def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
     display = seeded_display(empty)
-    assert empty.ok("db", "current").stdout == "empty (behind (newest is 0002))\n"
+    assert empty.ok("db", "current").stdout == "empty (behind (newest is 0003))\n"
     assert empty.fails("db", "check") == (
-        "Error: schema is at no revision, newest is 0002: run `archive db upgrade`\n"
+        "Error: schema is at no revision, newest is 0003: run `archive db upgrade`\n"
     )
-    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded empty -> 0002\n"
-    assert empty.ok("db", "upgrade").stdout == f"{display}: already at 0002\n"
-    assert empty.ok("db", "current").stdout == "0002 (up to date)\n"
-    assert empty.ok("db", "check").stdout == "0002: schema matches the models\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded empty -> 0003\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: already at 0003\n"
+    assert empty.ok("db", "current").stdout == "0003 (up to date)\n"
+    assert empty.ok("db", "check").stdout == "0003: schema matches the models\n"
     assert empty.json("list") == []
-    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0002 -> base\n"
+    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0003 -> base\n"
     assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")

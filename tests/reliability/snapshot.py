@@ -19,7 +19,9 @@ MODEL_TABLES: tuple[Table, ...] = tuple(Base.metadata.sorted_tables)
 # The search index is built outside the models; its rows are read by hand, per dialect.
 SEARCH_INDEX = {
     "sqlite": "SELECT rowid, headline, captions, body FROM article_search ORDER BY rowid",
-    "postgresql": "SELECT article_id, document::text FROM article_search ORDER BY article_id",
+    "postgresql": (
+        "SELECT article_id, document::text, published_at FROM article_search ORDER BY article_id"
+    ),
 }
 # Tables whose rows belong to one article (everything else is shared: names, aliases).
 ARTICLE_KEYED = {"articles": "id", "article_search": "article_id"} | {
