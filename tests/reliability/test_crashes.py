@@ -46,7 +46,14 @@ def _start_import(url: str, folder: Path, *options: str) -> subprocess.Popen[str
         env=env,
         # Its own process group, as a shell job has: Ctrl-C reaches the whole group.
         start_new_session=True,
+        # A foreground job takes Ctrl-C; a test run started in the background (`&`) would
+        # pass its ignored SIGINT on and the import would never see the Ctrl-C.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _watcher(database: ScratchDatabase) -> Engine:
