@@ -12,7 +12,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"})
 
 
-@lru_cache(maxsize=1 << 16)
+# Bounded, so a long import stays flat; large enough for an archive's speakers and agencies.
+@lru_cache(maxsize=200_000)
 def normalize_name(name: str) -> str:
     """Case-, accent- and spacing-insensitive key for a person, author or agency name
     (remembered: an import asks for the same few thousand names again and again)."""

@@ -7,7 +7,6 @@ The caches live as long as one import run.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,9 +25,8 @@ _DESK_WORDS = ("staff", "desk", "correspondent", "bureau", "newsroom", "reporter
 
 _ARRAY_TYPES = {str: "text[]", int: "bigint[]"}
 
-# Names repeat across a corpus (the same agencies and speakers in article after article);
-# normalising each once saves most of the work. Bounded, so a long import stays flat.
-normalized = functools.lru_cache(maxsize=200_000)(normalize_name)
+# normalize_name remembers its answers (names repeat across a corpus), so no cache here.
+normalized = normalize_name
 
 
 def table_of(model: type[Any]) -> Table:
