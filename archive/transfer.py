@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from archive.config import mask_url
 from archive.db.engine import first_line
 from archive.db.migrate import current_revision, ensure_migrated, head_revision, is_empty
+from archive.db.statistics import refresh_after_import
 from archive.errors import ArchiveError
 from archive.importing.bulk import write_rows
 from archive.importing.resolver import table_of
@@ -257,6 +258,8 @@ def _copy(
             _rebuild_index(session, tick)
             if session.get_bind().dialect.name == "postgresql":
                 _move_sequences(session)
+            table_name = "the planner statistics"
+            refresh_after_import(session, sums[Article.__tablename__][0])
     except SQLAlchemyError as exc:
         detail = first_line(getattr(exc, "orig", None) or exc)
         raise TransferFailed(

@@ -2,7 +2,8 @@
 
 `python -m archive.bench.worker URL START STOP SEED` stores articles START..STOP of the
 corpus through ArticleStore, one committed transaction per batch, and prints one JSON line:
-the seconds spent storing (generating the drafts is not counted) and the peak RSS.
+the seconds spent storing (generating the drafts is not counted; the planner statistics
+`archive import` takes at its end are) and the peak RSS.
 `python -m archive.bench.worker seed URL` seeds an empty archive, as `archive seed` would.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from archive.bench.corpus import Corpus
 from archive.db.engine import create_archive_engine
+from archive.db.statistics import refresh_after_import
 from archive.importing.store import DEFAULT_BATCH_SIZE, ArticleStore
 
 CHUNK = DEFAULT_BATCH_SIZE
@@ -37,6 +39,10 @@ def store_corpus(url: str, start: int, stop: int, seed: int) -> dict[str, object
                 outcomes.update(result.outcome for result in store.store_many(drafts))
                 session.commit()
                 storing += time.perf_counter() - began
+            began = time.perf_counter()  # as `archive import` ends: statistics if it grew
+            if refresh_after_import(session, outcomes["added"] + outcomes["updated"]):
+                session.commit()
+            storing += time.perf_counter() - began
     finally:
         engine.dispose()
     return {

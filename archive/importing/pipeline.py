@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from archive.db.statistics import refresh_after_import
 from archive.errors import DatabaseUnavailable, ImportRejected
 from archive.importing.checks import refusal
 from archive.importing.decoding import decode
@@ -224,7 +225,23 @@ def store_parsed(
             if len(pending) >= batch_size:
                 flush()
         flush()
+        _refresh_statistics(session, report)
     return report
+
+
+def _refresh_statistics(session: Session, report: ImportReport) -> None:
+    """After the last batch: planner statistics, if the import grew the archive noticeably."""
+    try:
+        if refresh_after_import(session, report.count("added") + report.count("updated")):
+            session.commit()
+    except SQLAlchemyError as exc:
+        fault = database_fault(exc)
+        if fault is None:
+            raise
+        raise DatabaseUnavailable(
+            f"every input was imported, but refreshing the planner statistics failed ({fault[0]});"
+            " searches may be slow until the server analyzes the tables"
+        ) from exc
 
 
 def import_paths(

@@ -1,0 +1,104 @@
+"""An import that grows the archive leaves planner statistics behind it (PostgreSQL).
+
+Without them a server whose autovacuum is off, or has not come round yet, plans the first
+searches after a load as if every word matched a large share of the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from archive.bench.corpus import Corpus
+from archive.db import migrate
+from archive.db.statistics import IMPORTED_TABLES, refresh_after_import
+from archive.importing.pipeline import import_paths
+from tests.databases import ScratchDatabase
+
+CORPUS = Corpus(20160328)
+
+
+def write_articles(folder: Path, numbers: range) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in numbers:
+        (folder / f"{number:05d}.txt").write_text(CORPUS.article(number).text, encoding="utf-8")
+    return folder
+
+
+def analyzed(engine: Engine) -> dict[str, int]:
+    """Table -> how many times it was analyzed by hand (ANALYZE), per the server's counters."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+        rows = connection.execute(
+            text("SELECT relname, analyze_count FROM pg_stat_user_tables")
+        ).all()
+    return {name: int(count) for name, count in rows}
+
+
+@pytest.fixture
+def migrated(fresh_database: ScratchDatabase) -> Iterator[Engine]:
+    engine = fresh_database.engine()
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def sqlite_stat_tables(engine: Engine) -> int:
+    with engine.connect() as connection:
+        found = connection.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_stat%'")
+        )
+    return int(found or 0)
+
+
+def test_an_import_that_grows_the_archive_analyzes_what_it_wrote(
+    migrated: Engine, tmp_path: Path, backend: str
+) -> None:
+    before = analyzed(migrated) if backend == "postgresql" else {}
+    report = import_paths(migrated, [str(write_articles(tmp_path / "a", range(20)))], jobs=1)
+    assert report.summary()["added"] == 20
+    if backend == "sqlite":  # its planner needs none for the archive's queries
+        assert sqlite_stat_tables(migrated) == 0
+        with Session(migrated) as session:
+            assert refresh_after_import(session, 20) is False
+        return
+    after = analyzed(migrated)
+    assert {t for t in IMPORTED_TABLES if after[t] == before.get(t, 0) + 1} == set(IMPORTED_TABLES)
+    with migrated.connect() as connection:
+        counted = connection.scalar(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'articles'")
+        )
+    assert counted == 20
+
+
+def test_a_small_import_leaves_the_statistics_to_the_server(
+    migrated: Engine, tmp_path: Path, backend: str
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("SQLite takes no statistics (see the test above)")
+    import_paths(migrated, [str(write_articles(tmp_path / "a", range(30)))], jobs=1)
+    settled = analyzed(migrated)["articles"]
+    # 2 more articles is under a tenth of the 30 counted: no new statistics.
+    import_paths(migrated, [str(write_articles(tmp_path / "b", range(30, 32)))], jobs=1)
+    assert analyzed(migrated)["articles"] == settled
+    # 4 more reach a tenth of the 30 the statistics last counted: analyzed.
+    import_paths(migrated, [str(write_articles(tmp_path / "c", range(32, 36)))], jobs=1)
+    assert analyzed(migrated)["articles"] == settled + 1
+    # Importing the same files again writes nothing, so it analyzes nothing.
+    again = import_paths(migrated, [str(tmp_path / "c")], jobs=1)
+    assert again.summary()["unchanged"] == 4
+    assert analyzed(migrated)["articles"] == settled + 1
+
+
+def test_nothing_written_means_nothing_analyzed(
+    new_database: Callable[[], ScratchDatabase],
+) -> None:
+    engine = new_database().engine()
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        assert refresh_after_import(session, 0) is False
+    engine.dispose()
