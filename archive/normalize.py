@@ -25,8 +25,12 @@ def normalize_name(name: str) -> str:
 
 
 def normalize_body(body: str) -> str:
-    """The body as compared for duplicates: Unicode NFC, whitespace runs collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", body)).strip()
+    """The body as compared for duplicates: Unicode NFC, whitespace runs collapsed.
+
+    split() and join() give exactly what collapsing runs of \\s and stripping gives (both use
+    Python's one definition of whitespace), several times faster on a whole article.
+    """
+    return " ".join(unicodedata.normalize("NFC", body).split())
 
 
 def content_hash(body: str) -> str:
