@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.importing.agencies import longest_first
+from archive.importing.attribution import _NOMINAL_SUBJECT, _nominal_subjects
 from archive.importing.decoding import _BINARY_BYTES, binary_bytes
 from archive.importing.names import (
     _PREPOSITIONS_AFTER_TITLE,
@@ -101,3 +102,26 @@ def test_an_article_without_a_word_never_collects_its_lower_case_words() -> None
     lazy = _LazyWords(["Ali Reza Khan said the talks went on.", "He left."])
     assert "treasurer" not in lazy and lazy._words is None
     assert "talks" in lazy and lazy._words is not None
+
+
+NOMINAL_WORDS = [
+    "The", "the", "A", "an", "His", "her", "one", "minister", "ministers", "spokesman",
+    "foreign", "deputy", "of", "for", "Iran", "Supreme", "Council", "said", "x", "Mr.",
+]  # fmt: skip
+NOMINAL_GAPS = [" ", ". ", "! ", "? ", ".\n", "  ", ", ", "?", ".. "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(NOMINAL_WORDS), st.sampled_from(NOMINAL_GAPS)), max_size=14
+    ),
+    lead=st.sampled_from(["", " ", ".", ". "]),
+)
+def test_nominal_subjects_are_found_as_the_full_search_finds_them(
+    parts: list[tuple[str, str]], lead: str
+) -> None:
+    text = lead + "".join(word + gap for word, gap in parts)
+    found = [(m.span(), m.group("nominal")) for m in _nominal_subjects(text)]
+    full = [(m.span(), m.group("nominal")) for m in _NOMINAL_SUBJECT.finditer(text)]
+    assert found == full

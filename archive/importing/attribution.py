@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from archive.importing.agencies import AgencyMention
 from archive.importing.names import (
@@ -410,6 +411,9 @@ _NAME_REF = re.compile(
     r"(?<![\w'’-])" + NAME_TOKEN_START + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}"
 )
 _NOMINAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
+# The same, tried only where it can start (see _nominal_subjects).
+_NOMINAL_AT = re.compile(r"(?P<nominal>" + _NOMINAL + r")")
+_AFTER_SENTENCE_MARK = re.compile(r"[.!?]\s")
 
 
 class _Text:
@@ -509,7 +513,7 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
                     ),
                 )
             )
-        for match in _NOMINAL_SUBJECT.finditer(masked):
+        for match in _nominal_subjects(masked):
             sentence_start, _ = text.bounds(index, match.start())
             if skip_space_back(masked, match.start(), sentence_start) > sentence_start:
                 continue
@@ -525,6 +529,19 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
                 )
     refs.sort(key=lambda ref: ref.position)
     return refs
+
+
+def _nominal_subjects(masked: str) -> Iterator[re.Match[str]]:
+    """The matches _NOMINAL_SUBJECT.finditer finds, tried only at the text's start and right
+    after a sentence mark and a space, instead of at every position."""
+    end = 0
+    for start in chain((0,), (mark.end() for mark in _AFTER_SENTENCE_MARK.finditer(masked))):
+        if start < end:
+            continue
+        match = _NOMINAL_AT.match(masked, start)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def _is_subject(masked: str, start: int, end: int, sentence_start: int) -> bool:
