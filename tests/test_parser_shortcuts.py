@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from archive.importing.agencies import longest_first
 from archive.importing.attribution import _NOMINAL_SUBJECT, _nominal_subjects
 from archive.importing.decoding import _BINARY_BYTES, binary_bytes
+from archive.importing.layout import clean_line
 from archive.importing.names import (
     _PREPOSITIONS_AFTER_TITLE,
     _PUBLICATION_BEFORE,
@@ -125,3 +126,9 @@ def test_nominal_subjects_are_found_as_the_full_search_finds_them(
     found = [(m.span(), m.group("nominal")) for m in _nominal_subjects(text)]
     full = [(m.span(), m.group("nominal")) for m in _NOMINAL_SUBJECT.finditer(text)]
     assert found == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.text(alphabet=" \t\u00a0\u2003ab.\n", max_size=30))
+def test_a_line_is_cleaned_as_the_plain_substitution_cleans_it(line: str) -> None:
+    assert clean_line(line) == re.sub(r"[ \t\u00a0]+", " ", line).strip()

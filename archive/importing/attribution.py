@@ -832,6 +832,8 @@ def _whole_paragraph(paragraph: str, span: QuoteSpan) -> bool:
 
 def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
     """The paragraph with quoted words blanked out (a final . ! or ? kept for sentence ends)."""
+    if not spans:
+        return paragraph
     chars = list(paragraph)
     for span in spans:
         for position in range(span.start, span.end):
@@ -846,7 +848,7 @@ def _sentence_starts(masked: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(masked):
         token = word_ending_at(masked, match.start() + 1).lower().rstrip(".").lstrip("(\"“'‘")
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+        if token in _ABBREVIATIONS or (len(token) == 1 and "a" <= token <= "z"):
             continue
         starts.append(match.end())
     return starts
