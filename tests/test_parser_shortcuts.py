@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.importing.agencies import longest_first
+from archive.importing.agencies import longest_first, reference_list
 from archive.importing.attribution import _NOMINAL_SUBJECT, _nominal_subjects
 from archive.importing.decoding import _BINARY_BYTES, binary_bytes
 from archive.importing.layout import clean_line
@@ -132,3 +132,23 @@ def test_nominal_subjects_are_found_as_the_full_search_finds_them(
 @given(line=st.text(alphabet=" \t\u00a0\u2003ab.\n", max_size=30))
 def test_a_line_is_cleaned_as_the_plain_substitution_cleans_it(line: str) -> None:
     assert clean_line(line) == re.sub(r"[ \t\u00a0]+", " ", line).strip()
+
+
+AGENCY_PARTS = ["AP", "Reuters", "IRNA", "Fars", "Fars News Agency", "Xinhua", "AFP", "dpa"]
+AGENCY_GAPS = [" ", "-", "x", "", ", ", "s ", "_", "é", "’s "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(AGENCY_GAPS), st.sampled_from(AGENCY_PARTS)), max_size=8
+    ),
+    tail=st.sampled_from(AGENCY_GAPS),
+)
+def test_listed_agencies_are_found_as_the_full_pattern_finds_them(
+    parts: list[tuple[str, str]], tail: str
+) -> None:
+    agencies = reference_list()
+    text = "".join(gap + name for gap, name in parts) + tail
+    found = [(m.span(), m.group(1)) for m in agencies._listed(text)]
+    assert found == [(m.span(), m.group(1)) for m in agencies._pattern.finditer(text)]
