@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 
 from archive.importing.agencies import AgencyMention
@@ -311,20 +312,15 @@ class _People:
 
     def full_name(self, name: str, position: int) -> str | None:
         """The article's person a printed name stands for, looking only at earlier mentions."""
-        words = [word for word in name.split() if word]
-        if words and len(words[-1]) > 2:
-            words[-1] = words[-1].rstrip(".")
-        title_words, name_words = split_title(words)
-        if not name_words:
+        title_words, cleaned, is_full = _printed_name(name)
+        if not cleaned:
             return None
-        cleaned = [_POSSESSIVE_S.sub("", word) for word in name_words]
         if len(cleaned) >= 2:
-            if not is_person_name(cleaned):
+            if not is_full:
                 return self._single(cleaned[-1], position, title_words)
-            key = tuple(cleaned)
-            found = self._full_names.get(key)
+            found = self._full_names.get(cleaned)
             if found is None:
-                found = self._full_names[key] = self._known_full_name(cleaned)
+                found = self._full_names[cleaned] = self._known_full_name(cleaned)
             return found
         return self._single(cleaned[0], position, title_words)
 
@@ -347,7 +343,7 @@ class _People:
         """A bare surname (or given name): the earlier full name it belongs to. Several
         people sharing it are told apart by the printed title; failing that, the first one
         introduced is meant (news style names others in full)."""
-        key = _ARABIC_ARTICLE.sub("", normalize_name(word))
+        key = _bare_key(word)
         for match_key, firsts in zip(_BARE_WORD_KEYS, self._firsts, strict=True):
             names = [name for name, start in firsts.get(key, {}).items() if start < position]
             if not names:
@@ -414,6 +410,25 @@ _NOMINAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")
 # The same, tried only where it can start (see _nominal_subjects).
 _NOMINAL_AT = re.compile(r"(?P<nominal>" + _NOMINAL + r")")
 _AFTER_SENTENCE_MARK = re.compile(r"[.!?]\s")
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed_name(name: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """A printed name read apart: (title words, name words without a possessive 's, whether
+    those read as a person's full name). It depends on the words alone, and the same words
+    (sentence openings, an article's names) come back again and again: remembered."""
+    words = [word for word in name.split() if word]
+    if words and len(words[-1]) > 2:
+        words[-1] = words[-1].rstrip(".")
+    title_words, name_words = split_title(words)
+    cleaned = tuple(_POSSESSIVE_S.sub("", word) for word in name_words)
+    return tuple(title_words), cleaned, len(cleaned) >= 2 and is_person_name(cleaned)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare_key(word: str) -> str:
+    """The key a bare surname or given name is looked up by (remembered, as above)."""
+    return _ARABIC_ARTICLE.sub("", normalize_name(word))
 
 
 class _Text:
