@@ -686,7 +686,7 @@ def _resolve(
 ) -> _Found:
     groups = match.groupdict()
     verb = groups.get("verb")
-    cue = re.sub(r"\s+", " ", verb) if verb else None
+    cue = _SPACES.sub(" ", verb) if verb else None
     if groups.get("pronoun"):
         return _Found(recent, cue, True, near)
     apposed = groups.get("apposition")
@@ -702,6 +702,8 @@ def _resolve(
     return _Found(None, cue, True, near)
 
 
+_SPACES = re.compile(r"\s+")
+_NOT_WORD_CHARS = re.compile(r"[^\w]")
 _RUN_END = re.compile(r"(?:" + NAME_TOKEN + r"\s)*$")
 
 
@@ -750,7 +752,7 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
 
 def _is_title(words: Sequence[str]) -> bool:
     """ "The Fearless Girl", "Charging Bull": a name in quote marks, not someone's speech."""
-    letters = [re.sub(r"[^\w]", "", word) for word in words]
+    letters = [_NOT_WORD_CHARS.sub("", word) for word in words]
     letters = [word for word in letters if word]
     if not letters or len(letters) > TITLE_LIKE_MAX_WORDS:
         return False
