@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 from archive.importing.draft import ArticleDraft
 
@@ -83,10 +82,17 @@ def _strings(value: object, out: list[str]) -> list[str]:
     return out
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
-    """The fields _texts walks in an object of this type (none for other than dataclasses)."""
-    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
+    """The fields _texts walks in an object of this type (none for other than dataclasses),
+    worked out once per type."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
+        _FIELD_NAMES[cls] = names
+    return names
 
 
 def _texts(value: object, where: str) -> Iterator[tuple[str, str]]:

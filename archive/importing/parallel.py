@@ -70,10 +70,11 @@ def parse_in_workers(
         depth = jobs * TASKS_PER_WORKER
         inputs = size = 0
         for unit in _units(chain(head, iterator)):
-            if isinstance(unit, list):
-                entry = (pool.submit(_parse_chunk, unit), len(unit), _bytes(unit))
-            else:
-                entry = (unit, 1, 0)
+            entry: tuple[_Pending, int, int] = (
+                (pool.submit(_parse_chunk, unit), len(unit), _bytes(unit))
+                if isinstance(unit, list)
+                else (unit, 1, 0)
+            )
             window.append(entry)
             inputs, size = inputs + entry[1], size + entry[2]
             while len(window) > depth and (inputs > ahead or size > MAX_AHEAD_BYTES):
