@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -236,11 +236,17 @@ class ArticleStore:
             for row, article_id in zip(rows, ids, strict=True):
                 row["id"] = article_id
             write_rows(self.session, ARTICLES, rows)
-        else:  # ids known first, then one COPY or one executemany
-            ids = self._new_ids(ARTICLES, len(rows))
+        elif self._postgresql:  # ids from the sequence first, then one COPY
+            ids = next_ids(self.session, ARTICLES, len(rows))
             for row, article_id in zip(rows, ids, strict=True):
                 row["id"] = article_id
             write_rows(self.session, ARTICLES, rows)
+        else:
+            ids = list(
+                self.session.execute(
+                    insert(ARTICLES).returning(ARTICLES.c.id, sort_by_parameter_order=True), rows
+                ).scalars()
+            )
         for plan, article_id in zip(plans, ids, strict=True):
             plan.article_id = article_id
 
@@ -370,7 +376,7 @@ class ArticleStore:
         if any(hint is not None for hint in hints):  # an export keeps its comment ids
             ids = keep_or_allocate(self.session, COMMENTS, hints)
         else:
-            ids = self._new_ids(COMMENTS, len(pending))
+            ids = self._comment_ids(len(pending))
         for (article_id, index, _draft), comment_id in zip(pending, ids, strict=True):
             new_ids[(article_id, index)] = comment_id
         ordered: list[tuple[int, int, ArticleDraft]] = []
@@ -407,19 +413,16 @@ class ArticleStore:
             )
         write_rows(self.session, COMMENTS, rows)
 
-    def _new_ids(self, table: Table, count: int) -> list[int]:
-        """Ids for new rows: from the sequence on PostgreSQL; on SQLite the next rowids,
-        the ids SQLite itself would give rows inserted one by one.
+    def _comment_ids(self, count: int) -> list[int]:
+        """Ids for new comments: from the sequence on PostgreSQL; on SQLite the next rowids.
 
-        SQLite has one writer at a time, and this transaction reads the highest id before
-        it writes: another writer's commit in between makes this transaction's insert fail
-        (its snapshot is stale), so no one else can take these ids unnoticed. One
-        executemany with the ids costs far less than an INSERT … RETURNING per row.
+        SQLite has one writer at a time and this transaction has already written (the
+        articles or their rows), so nobody else can take these ids before the insert.
         """
         if self._postgresql:
-            return next_ids(self.session, table, count)
-        highest = int(self.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-        return list(range(highest + 1, highest + 1 + count))
+            return next_ids(self.session, COMMENTS, count)
+        highest = self.session.scalar(select(func.coalesce(func.max(Comment.id), 0)))
+        return list(range(int(highest or 0) + 1, int(highest or 0) + 1 + count))
 
     def _existing_comments(self, plan: _Plan) -> dict[tuple[str, str, str], int]:
         rows = self.session.execute(
