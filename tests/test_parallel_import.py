@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from archive.db import migrate
 from archive.errors import ConfigurationError
 from archive.importing import parallel
 from archive.importing.pipeline import ImportReport, import_paths, parse_sources
-from archive.importing.sources import iter_sources
+from archive.importing.sources import LineSource, Source, Unreadable, iter_sources
 from tests.cli.runner import Archive
 from tests.databases import ScratchDatabase
 from tests.export_corpus import export_bytes
@@ -127,3 +127,35 @@ def test_the_jobs_option_refuses_nonsense(fresh_database: ScratchDatabase, folde
     assert "--jobs" in result.stderr
     done = archive.run("import", "--jobs", "1", str(folder / "b"))
     assert (done.exit_code, done.stderr) == (0, "")
+
+
+def _counted(paths: list[str], pulled: list[int]) -> Iterator[Source | LineSource | Unreadable]:
+    for item in iter_sources(paths):
+        pulled[0] += 1
+        yield item
+
+
+def test_workers_parse_ahead_while_the_caller_writes_a_batch(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inputs up to `ahead` go to the workers before the caller takes the first result, so
+    they go on parsing while it writes; the results and their order do not change."""
+    monkeypatch.setattr(parallel, "CHUNK_SIZE", 2)
+    paths = [str(folder / "a"), str(folder / "b")]
+    expected = list(parse_sources(iter_sources(paths)))
+    ahead = 100
+    assert len(expected) > ahead > parallel.PARALLEL_FROM + 2 * parallel.TASKS_PER_WORKER * 2
+
+    pulled = [0]
+    results = parallel.parse_in_workers(_counted(paths, pulled), 2, ahead=ahead)
+    first = next(results)
+    assert pulled[0] >= ahead
+    assert [first, *results] == expected
+
+    # Past MAX_AHEAD_BYTES only the workers' own tasks are in flight, as without `ahead`.
+    monkeypatch.setattr(parallel, "MAX_AHEAD_BYTES", 1)
+    pulled = [0]
+    results = parallel.parse_in_workers(_counted(paths, pulled), 2, ahead=ahead)
+    first = next(results)
+    assert pulled[0] < ahead
+    assert [first, *results] == expected

@@ -22,6 +22,7 @@ from archive.models import (
     Person,
     Quote,
 )
+from archive.repositories.articles import ArticleRepository
 from tests.drafts import make_draft
 
 COUNTED = (Article, Quote, Image, Comment, Agency, AgencyAlias, Author, Person, ArticleAgency)
@@ -229,3 +230,24 @@ def test_slug_clashes_get_a_stable_suffix(session: Session) -> None:
     second = ArticleStore(session).store(two)
     assert first.slug == "2021-05-13-same-headline"
     assert second.slug == f"2021-05-13-same-headline-{two.content_hash[:8]}"
+
+
+def test_new_articles_take_the_ids_after_the_highest_in_input_order(session: Session) -> None:
+    """Ids are handed out before the rows are written (one statement per batch): each result
+    names its own article, and the ids are the ones the database would give rows inserted one
+    by one (SQLite reuses a deleted highest id; PostgreSQL's sequence never goes back)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    highest = session.scalar(select(func.coalesce(func.max(Article.id), 0)))
+    store = ArticleStore(session)
+    first = list(store.store_many(make_draft(n) for n in range(1, 4)))
+    start = first[0].article_id
+    assert start is not None and (start == highest + 1 if sqlite else start > highest)
+    assert [r.article_id for r in first] == [start, start + 1, start + 2]
+    ArticleRepository(session).delete(start + 2)
+    later = list(store.store_many(make_draft(n) for n in range(7, 10)))
+    again = start + 2 if sqlite else start + 3
+    assert [r.article_id for r in later] == [again, again + 1, again + 2]
+    for result in first[:2] + later:
+        article = session.get(Article, result.article_id)
+        assert article is not None and article.source_key == result.source_key
+        assert article.slug == result.slug

@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 from archive.importing.agencies import AgencyMention
 from archive.importing.names import (
@@ -310,20 +312,15 @@ class _People:
 
     def full_name(self, name: str, position: int) -> str | None:
         """The article's person a printed name stands for, looking only at earlier mentions."""
-        words = [word for word in name.split() if word]
-        if words and len(words[-1]) > 2:
-            words[-1] = words[-1].rstrip(".")
-        title_words, name_words = split_title(words)
-        if not name_words:
+        title_words, cleaned, is_full = _printed_name(name)
+        if not cleaned:
             return None
-        cleaned = [_POSSESSIVE_S.sub("", word) for word in name_words]
         if len(cleaned) >= 2:
-            if not is_person_name(cleaned):
+            if not is_full:
                 return self._single(cleaned[-1], position, title_words)
-            key = tuple(cleaned)
-            found = self._full_names.get(key)
+            found = self._full_names.get(cleaned)
             if found is None:
-                found = self._full_names[key] = self._known_full_name(cleaned)
+                found = self._full_names[cleaned] = self._known_full_name(cleaned)
             return found
         return self._single(cleaned[0], position, title_words)
 
@@ -346,7 +343,7 @@ class _People:
         """A bare surname (or given name): the earlier full name it belongs to. Several
         people sharing it are told apart by the printed title; failing that, the first one
         introduced is meant (news style names others in full)."""
-        key = _ARABIC_ARTICLE.sub("", normalize_name(word))
+        key = _bare_key(word)
         for match_key, firsts in zip(_BARE_WORD_KEYS, self._firsts, strict=True):
             names = [name for name, start in firsts.get(key, {}).items() if start < position]
             if not names:
@@ -410,6 +407,28 @@ _NAME_REF = re.compile(
     r"(?<![\w'’-])" + NAME_TOKEN_START + NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r"){0,4}"
 )
 _NOMINAL_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s))(?P<nominal>" + _NOMINAL + r")")
+# The same, tried only where it can start (see _nominal_subjects).
+_NOMINAL_AT = re.compile(r"(?P<nominal>" + _NOMINAL + r")")
+_AFTER_SENTENCE_MARK = re.compile(r"[.!?]\s")
+
+
+@lru_cache(maxsize=1 << 16)
+def _printed_name(name: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """A printed name read apart: (title words, name words without a possessive 's, whether
+    those read as a person's full name). It depends on the words alone, and the same words
+    (sentence openings, an article's names) come back again and again: remembered."""
+    words = [word for word in name.split() if word]
+    if words and len(words[-1]) > 2:
+        words[-1] = words[-1].rstrip(".")
+    title_words, name_words = split_title(words)
+    cleaned = tuple(_POSSESSIVE_S.sub("", word) for word in name_words)
+    return tuple(title_words), cleaned, len(cleaned) >= 2 and is_person_name(cleaned)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare_key(word: str) -> str:
+    """The key a bare surname or given name is looked up by (remembered, as above)."""
+    return _ARABIC_ARTICLE.sub("", normalize_name(word))
 
 
 class _Text:
@@ -509,7 +528,7 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
                     ),
                 )
             )
-        for match in _NOMINAL_SUBJECT.finditer(masked):
+        for match in _nominal_subjects(masked):
             sentence_start, _ = text.bounds(index, match.start())
             if skip_space_back(masked, match.start(), sentence_start) > sentence_start:
                 continue
@@ -525,6 +544,19 @@ def _references(text: _Text, people: _People) -> list[_Ref]:
                 )
     refs.sort(key=lambda ref: ref.position)
     return refs
+
+
+def _nominal_subjects(masked: str) -> Iterator[re.Match[str]]:
+    """The matches _NOMINAL_SUBJECT.finditer finds, tried only at the text's start and right
+    after a sentence mark and a space, instead of at every position."""
+    end = 0
+    for start in chain((0,), (mark.end() for mark in _AFTER_SENTENCE_MARK.finditer(masked))):
+        if start < end:
+            continue
+        match = _NOMINAL_AT.match(masked, start)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def _is_subject(masked: str, start: int, end: int, sentence_start: int) -> bool:
@@ -654,7 +686,7 @@ def _resolve(
 ) -> _Found:
     groups = match.groupdict()
     verb = groups.get("verb")
-    cue = re.sub(r"\s+", " ", verb) if verb else None
+    cue = _SPACES.sub(" ", verb) if verb else None
     if groups.get("pronoun"):
         return _Found(recent, cue, True, near)
     apposed = groups.get("apposition")
@@ -670,6 +702,8 @@ def _resolve(
     return _Found(None, cue, True, near)
 
 
+_SPACES = re.compile(r"\s+")
+_NOT_WORD_CHARS = re.compile(r"[^\w]")
 _RUN_END = re.compile(r"(?:" + NAME_TOKEN + r"\s)*$")
 
 
@@ -718,7 +752,7 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
 
 def _is_title(words: Sequence[str]) -> bool:
     """ "The Fearless Girl", "Charging Bull": a name in quote marks, not someone's speech."""
-    letters = [re.sub(r"[^\w]", "", word) for word in words]
+    letters = [_NOT_WORD_CHARS.sub("", word) for word in words]
     letters = [word for word in letters if word]
     if not letters or len(letters) > TITLE_LIKE_MAX_WORDS:
         return False
@@ -815,6 +849,8 @@ def _whole_paragraph(paragraph: str, span: QuoteSpan) -> bool:
 
 def _mask(paragraph: str, spans: Sequence[QuoteSpan]) -> str:
     """The paragraph with quoted words blanked out (a final . ! or ? kept for sentence ends)."""
+    if not spans:
+        return paragraph
     chars = list(paragraph)
     for span in spans:
         for position in range(span.start, span.end):
@@ -829,7 +865,7 @@ def _sentence_starts(masked: str) -> list[int]:
     starts = [0]
     for match in _SENTENCE_END.finditer(masked):
         token = word_ending_at(masked, match.start() + 1).lower().rstrip(".").lstrip("(\"“'‘")
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+        if token in _ABBREVIATIONS or (len(token) == 1 and "a" <= token <= "z"):
             continue
         starts.append(match.end())
     return starts

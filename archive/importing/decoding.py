@@ -8,6 +8,7 @@ from archive.errors import ImportRejected
 
 # Control characters that never occur in text (tab, newline, carriage return, form feed do).
 _BINARY_BYTES = set(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | set(range(0x10, 0x1B))
+_DELETE_BINARY = bytes(sorted(_BINARY_BYTES))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -17,7 +18,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise ImportRejected("contains NUL bytes: a binary file, or text in UTF-16/32")
     sample = data[:8192]
-    if sum(byte in _BINARY_BYTES for byte in sample) > len(sample) // 100:
+    if binary_bytes(sample) > len(sample) // 100:
         raise ImportRejected("looks like a binary file (control bytes), not text")
     try:
         if data.startswith(b"\xef\xbb\xbf"):
@@ -51,6 +52,11 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     return text, best.encoding.replace("_", "-")
+
+
+def binary_bytes(data: bytes) -> int:
+    """How many of the bytes are control bytes no text holds (counted at C speed)."""
+    return len(data) - len(data.translate(None, _DELETE_BINARY))
 
 
 def _refuse_damaged_utf8(data: bytes, first_bad: int) -> None:

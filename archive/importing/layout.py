@@ -33,6 +33,8 @@ def normalize_newlines(text: str) -> str:
 
 def clean_line(line: str) -> str:
     """Trailing and leading blanks go; inner runs of spaces collapse to one."""
+    if "  " not in line and "\t" not in line and "\u00a0" not in line:
+        return line.strip()  # every run is one space already: nothing to collapse
     return _SPACE_RUN.sub(" ", line).strip()
 
 

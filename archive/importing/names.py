@@ -11,7 +11,7 @@ someone from another article.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -254,9 +254,12 @@ def _ends_a_title(word: str) -> bool:
 def find_names(paragraphs: Sequence[str], offsets: Sequence[int]) -> list[NameMention]:
     """Full names (two words or more) of people, with body offsets and printed titles."""
     mentions: list[NameMention] = []
-    common = _common_words(paragraphs)
+    common = _LazyWords(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         for run in _RUN.finditer(paragraph):
+            text = run.group(0)
+            if " " not in text and "\u00a0" not in text:
+                continue  # one word (most runs open a sentence): never a full name
             if may_end_with_word(paragraph, run.start(), _PUBLICATION_LAST_WORDS) and ends_with(
                 _PUBLICATION_BEFORE, paragraph, run.start(), _PUBLICATION_WORDS
             ):
@@ -273,12 +276,29 @@ def _common_words(paragraphs: Sequence[str]) -> frozenset[str]:
     return frozenset(chain.from_iterable(map(_LOWER_WORD.findall, paragraphs)))
 
 
+class _LazyWords:
+    """_common_words of an article, collected only when a word that occurs somewhere in the
+    text is asked about: a word found nowhere in it cannot be one of its lower-case words."""
+
+    def __init__(self, paragraphs: Sequence[str]) -> None:
+        self._paragraphs = paragraphs
+        self._text = "\n".join(paragraphs)
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            if not isinstance(word, str) or word not in self._text:
+                return False
+            self._words = _common_words(self._paragraphs)
+        return word in self._words
+
+
 def _mention_in_run(
     paragraph: str,
     run: re.Match[str],
     index: int,
     offset: int,
-    common: frozenset[str] = frozenset(),
+    common: Container[str] = frozenset(),
 ) -> NameMention | None:
     words = [(m.start() + run.start(), m.group(0)) for m in _NOT_SPACE_RUN.finditer(run.group(0))]
     # A possessive inside the run ends what comes before it: "Iran’s Foreign Minister X".

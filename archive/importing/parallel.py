@@ -35,15 +35,25 @@ PARALLEL_FROM = 48
 CHUNK_SIZE = 16
 # Tasks in flight per worker: keeps every worker busy while bounding memory.
 TASKS_PER_WORKER = 3
+# Beyond those, inputs keep going to the workers up to `ahead` (the store's batch) while
+# the caller writes a batch, so that parsing goes on during the write instead of waiting
+# for it; as long as the inputs sent ahead hold no more than this many bytes.
+MAX_AHEAD_BYTES = 64 * 1024 * 1024
 # How often a worker checks that the import it serves is still alive.
 PARENT_CHECK_SECONDS = 0.2
 
 _Item = Source | LineSource | Unreadable
 _Unit = list[Source] | LineSource | Unreadable
+_Pending = Future[list[_Parsed | ItemResult]] | LineSource | Unreadable
 
 
-def parse_in_workers(items: Iterable[_Item], jobs: int) -> Iterator[_Parsed | ItemResult]:
-    """What parse_sources yields, in the same order, parsed by `jobs` worker processes."""
+def parse_in_workers(
+    items: Iterable[_Item], jobs: int, *, ahead: int = 0
+) -> Iterator[_Parsed | ItemResult]:
+    """What parse_sources yields, in the same order, parsed by `jobs` worker processes.
+
+    ahead: how many inputs the workers may parse before the caller takes them (see
+    MAX_AHEAD_BYTES); a caller that stops to write a batch passes its batch size."""
     iterator = iter(items)
     head = list(islice(iterator, PARALLEL_FROM))
     if jobs <= 1 or len(head) < PARALLEL_FROM:
@@ -56,14 +66,23 @@ def parse_in_workers(items: Iterable[_Item], jobs: int) -> Iterator[_Parsed | It
         initargs=(os.getpid(),),
     )
     try:
-        window: deque[Future[list[_Parsed | ItemResult]] | LineSource | Unreadable] = deque()
+        window: deque[tuple[_Pending, int, int]] = deque()  # (unit, inputs, bytes)
         depth = jobs * TASKS_PER_WORKER
+        inputs = size = 0
         for unit in _units(chain(head, iterator)):
-            window.append(pool.submit(_parse_chunk, unit) if isinstance(unit, list) else unit)
-            if len(window) > depth:
-                yield from _results(window.popleft())
+            entry: tuple[_Pending, int, int] = (
+                (pool.submit(_parse_chunk, unit), len(unit), _bytes(unit))
+                if isinstance(unit, list)
+                else (unit, 1, 0)
+            )
+            window.append(entry)
+            inputs, size = inputs + entry[1], size + entry[2]
+            while len(window) > depth and (inputs > ahead or size > MAX_AHEAD_BYTES):
+                done, done_inputs, done_size = window.popleft()
+                inputs, size = inputs - done_inputs, size - done_size
+                yield from _results(done)
         while window:
-            yield from _results(window.popleft())
+            yield from _results(window.popleft()[0])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -86,9 +105,11 @@ def _units(items: Iterable[_Item]) -> Iterator[_Unit]:
         yield chunk
 
 
-def _results(
-    unit: Future[list[_Parsed | ItemResult]] | LineSource | Unreadable,
-) -> Iterator[_Parsed | ItemResult]:
+def _bytes(sources: list[Source]) -> int:
+    return sum(len(source.data) for source in sources)
+
+
+def _results(unit: _Pending) -> Iterator[_Parsed | ItemResult]:
     if isinstance(unit, Unreadable):
         yield ItemResult(unit.name, "rejected", reason=unit.reason)
     elif isinstance(unit, LineSource):

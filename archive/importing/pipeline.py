@@ -263,7 +263,7 @@ def import_paths(
     from archive.importing.parallel import parse_in_workers
 
     sources = iter_sources(paths, max_bytes=max_bytes, key_root=key_root)
-    parsed = parse_in_workers(sources, import_jobs(jobs))
+    parsed = parse_in_workers(sources, import_jobs(jobs), ahead=batch_size)
     return store_parsed(engine, parsed, batch_size=batch_size, on_item=on_item)
 
 
