@@ -14,10 +14,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from archive.bench.corpus import Corpus
-from archive.db import migrate
+from archive.db import migrate, statistics
 from archive.db.statistics import IMPORTED_TABLES, refresh_after_import
 from archive.importing.pipeline import import_paths
+from archive.importing.store import ArticleStore
 from tests.databases import ScratchDatabase
+from tests.drafts import make_draft
 
 CORPUS = Corpus(20160328)
 
@@ -102,3 +104,26 @@ def test_nothing_written_means_nothing_analyzed(
     with Session(engine) as session:
         assert refresh_after_import(session, 0) is False
     engine.dispose()
+
+
+def test_a_long_import_takes_statistics_each_time_the_archive_doubles(
+    migrated: Engine, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(statistics, "DOUBLING_FROM", 4)
+    with Session(migrated) as session:
+        store = ArticleStore(session, batch_size=4)
+        results = list(store.store_many(make_draft(n) for n in range(1, 25)))
+        session.commit()
+    assert [r.outcome for r in results] == ["added"] * 24
+    if backend == "sqlite":
+        assert store.statistics.taken == 0 and sqlite_stat_tables(migrated) == 0
+        return
+    # Batches of 4 into an empty archive: statistics at 4 (none before), at 8 (doubled from 4)
+    # and at 16 (doubled from 8); 24 is not yet 32.
+    assert store.statistics.taken == 3
+    assert analyzed(migrated)["articles"] == 3
+    with migrated.connect() as connection:
+        counted = connection.scalar(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'articles'")
+        )
+    assert counted == 16

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from archive.db.statistics import GrowthWatch
 from archive.db.types import utcnow
 from archive.errors import ImportRejected
 from archive.importing.bulk import is_postgresql, next_ids, write_rows
@@ -75,6 +76,7 @@ class ArticleStore:
         self.batch_size = batch_size
         self.names = NameResolver(session)
         self._postgresql = is_postgresql(session)
+        self.statistics = GrowthWatch(session)
 
     def store(self, draft: ArticleDraft) -> StoreResult:
         return next(iter(self.store_many([draft])))
@@ -125,6 +127,7 @@ class ArticleStore:
         self._insert_articles([p for p in plans if p.outcome == "added"])
         self._insert_children(writes)
         search_index.refresh(self.session, [p.article_id for p in writes if p.article_id])
+        self.statistics.written(len(writes))
         return plans
 
     # -- classification ---------------------------------------------------------------
