@@ -159,3 +159,24 @@ def test_workers_parse_ahead_while_the_caller_writes_a_batch(
     first = next(results)
     assert pulled[0] < ahead
     assert [first, *results] == expected
+
+
+def test_an_interrupted_import_stops_its_workers_before_it_returns(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not whenever the garbage collector comes round (from whichever thread runs it)."""
+    import multiprocessing
+
+    from archive.importing import pipeline
+
+    def interrupted(_engine: object, parsed: Iterator[object], **_options: object) -> None:
+        next(iter(parsed))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "store_parsed", interrupted)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        import_paths(None, [str(folder)], jobs=2)  # type: ignore[arg-type]
+    # `raised` keeps the traceback, and with it import_paths' frame and its generator: only an
+    # explicit close can have stopped the pool by now.
+    assert raised.traceback
+    assert multiprocessing.active_children() == []

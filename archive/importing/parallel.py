@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
@@ -49,7 +49,7 @@ _Pending = Future[list[_Parsed | ItemResult]] | LineSource | Unreadable
 
 def parse_in_workers(
     items: Iterable[_Item], jobs: int, *, ahead: int = 0
-) -> Iterator[_Parsed | ItemResult]:
+) -> Generator[_Parsed | ItemResult, None, None]:
     """What parse_sources yields, in the same order, parsed by `jobs` worker processes.
 
     ahead: how many inputs the workers may parse before the caller takes them (see

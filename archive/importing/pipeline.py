@@ -9,6 +9,7 @@ are written, so an interrupted import keeps every whole article it finished.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -263,8 +264,11 @@ def import_paths(
     from archive.importing.parallel import parse_in_workers
 
     sources = iter_sources(paths, max_bytes=max_bytes, key_root=key_root)
-    parsed = parse_in_workers(sources, import_jobs(jobs), ahead=batch_size)
-    return store_parsed(engine, parsed, batch_size=batch_size, on_item=on_item)
+    # Closed here, in this thread, however the import ends: left to the garbage collector, an
+    # interrupted import's worker pool was shut down from whichever thread collected it (once
+    # the pool's own manager thread, which cannot join itself).
+    with closing(parse_in_workers(sources, import_jobs(jobs), ahead=batch_size)) as parsed:
+        return store_parsed(engine, parsed, batch_size=batch_size, on_item=on_item)
 
 
 def _interrupted(fault: tuple[str, bool], report: ImportReport, batch: int) -> str:
