@@ -36,15 +36,19 @@ def refresh_after_import(session: Session, articles_written: int) -> bool:
     """
     if articles_written <= 0 or session.get_bind().dialect.name != "postgresql":
         return False
-    # reltuples is -1 for a table never analyzed (PostgreSQL 14 and later), 0 on older ones.
     counted = _counted_articles(session)
     if counted > 0 and articles_written < GROWTH_SHARE * counted:
         return False
-    session.execute(text(f"ANALYZE {', '.join(IMPORTED_TABLES)}"))
+    _analyze(session)
     return True
 
 
+def _analyze(session: Session) -> None:
+    session.execute(text(f"ANALYZE {', '.join(IMPORTED_TABLES)}"))
+
+
 def _counted_articles(session: Session) -> float:
+    """Articles the statistics last counted; 0 if never analyzed (reltuples is then -1)."""
     counted = session.scalar(
         text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('articles')")
     )
@@ -72,7 +76,7 @@ class GrowthWatch:
             self.counted = _counted_articles(self.session)
         if self.pending < self.counted:
             return
-        self.session.execute(text(f"ANALYZE {', '.join(IMPORTED_TABLES)}"))
+        _analyze(self.session)
         self.counted = _counted_articles(self.session)
         self.pending = 0
         self.taken += 1
