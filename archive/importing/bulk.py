@@ -76,13 +76,11 @@ def _sqlite_executemany(session: Session, table: Table, rows: Sequence[dict[str,
         values = [tuple(row[c] if p is None else p(row[c]) for c, p in converters) for row in rows]
     else:
         values = [tuple(row[c] for c in columns) for row in rows]
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(statement, values)
-    except sqlite3.Error as exc:
-        raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
-    finally:
-        cursor.close()
+    with _driver_cursor(session) as cursor:
+        try:
+            cursor.executemany(statement, values)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
 
 
 @contextmanager
