@@ -71,3 +71,12 @@ def new_database(backend: str, tmp_path: Path) -> Iterator[Callable[[], ScratchD
 def fresh_database(new_database: Callable[[], ScratchDatabase]) -> ScratchDatabase:
     """An empty, committed-to database of the current backend, for whole-process tests."""
     return new_database()
+
+
+@pytest.fixture
+def fresh_archive(fresh_database: ScratchDatabase) -> Iterator[Engine]:
+    """An engine on a newly migrated archive of its own: for tests that commit."""
+    engine = fresh_database.engine()
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()

@@ -4,7 +4,6 @@ ordinary import pipeline, read back through the repositories."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,11 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from archive.db import migrate
 from archive.importing.pipeline import ImportReport, import_paths
 from archive.models import Article, ArticleAgency, Comment, Image, Person, Quote
 from archive.unit_of_work import open_archive
-from tests.databases import ScratchDatabase
 
 PAGES = Path(__file__).parent / "data" / "html"
 IMPORTED = {
@@ -35,14 +32,6 @@ REJECTED = {
 
 
 @pytest.fixture
-def engine(fresh_database: ScratchDatabase) -> Iterator[Engine]:
-    engine = fresh_database.engine()
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def pages(tmp_path: Path) -> Path:
     """A folder of the test pages, as a user would point the importer at one."""
     folder = tmp_path / "pages"
@@ -55,9 +44,9 @@ def outcomes(report: ImportReport) -> dict[str, tuple[str, str | None]]:
 
 
 def test_a_folder_of_pages_imports_and_the_pages_without_articles_are_refused(
-    engine: Engine, pages: Path
+    fresh_archive: Engine, pages: Path
 ) -> None:
-    report = import_paths(engine, [str(pages)])
+    report = import_paths(fresh_archive, [str(pages)])
 
     found = outcomes(report)
     assert {name: found[name][0] for name in IMPORTED} == dict.fromkeys(IMPORTED, "added")
@@ -65,7 +54,7 @@ def test_a_folder_of_pages_imports_and_the_pages_without_articles_are_refused(
     assert report.summary() == {"added": 4, "updated": 0, "unchanged": 0, "rejected": 3}
 
     slugs = {Path(item.name).name: item.slug for item in report.items}
-    with open_archive(engine=engine, readonly=True) as archive:
+    with open_archive(engine=fresh_archive, readonly=True) as archive:
         assert archive.articles.count() == 4
         lisbon = archive.articles.get(str(slugs["lisbon_night_ferries.html"]))
         nairobi = archive.articles.get(str(slugs["nairobi_court_ruling.html"]))
@@ -145,42 +134,42 @@ def test_a_folder_of_pages_imports_and_the_pages_without_articles_are_refused(
 
 
 def test_importing_the_same_pages_twice_leaves_the_same_archive(
-    engine: Engine, pages: Path
+    fresh_archive: Engine, pages: Path
 ) -> None:
-    first = import_paths(engine, [str(pages)])
-    before = snapshot(engine)
-    second = import_paths(engine, [str(pages)])
+    first = import_paths(fresh_archive, [str(pages)])
+    before = snapshot(fresh_archive)
+    second = import_paths(fresh_archive, [str(pages)])
 
     assert first.summary() == {"added": 4, "updated": 0, "unchanged": 0, "rejected": 3}
     assert second.summary() == {"added": 0, "updated": 0, "unchanged": 4, "rejected": 3}
     assert {name: reason for name, (_, reason) in outcomes(second).items() if name in REJECTED} == (
         REJECTED
     )
-    assert snapshot(engine) == before
+    assert snapshot(fresh_archive) == before
 
 
 def test_a_changed_page_updates_its_article_and_keeps_its_comments(
-    engine: Engine, pages: Path
+    fresh_archive: Engine, pages: Path
 ) -> None:
-    import_paths(engine, [str(pages)])
+    import_paths(fresh_archive, [str(pages)])
     page = pages / "lisbon_night_ferries.html"
     page.write_text(
         page.read_text("utf-8").replace("hire 60 additional sailors", "hire 64 additional sailors"),
         "utf-8",
     )
-    report = import_paths(engine, [str(page)])
+    report = import_paths(fresh_archive, [str(page)])
 
     assert report.summary() == {"added": 0, "updated": 1, "unchanged": 0, "rejected": 0}
-    with open_archive(engine=engine, readonly=True) as archive:
+    with open_archive(engine=fresh_archive, readonly=True) as archive:
         article = archive.articles.get(str(report.items[0].slug))
         assert "hire 64 additional sailors" in article.body
         assert archive.comments.count(article.id) == 3
         assert archive.session.scalar(select(func.count()).select_from(Comment)) == 6
 
 
-def snapshot(engine: Engine) -> dict[str, Any]:
+def snapshot(fresh_archive: Engine) -> dict[str, Any]:
     """Every article as the archive shows it, and how many rows each table holds."""
-    with open_archive(engine=engine, readonly=True) as archive:
+    with open_archive(engine=fresh_archive, readonly=True) as archive:
         slugs = sorted(archive.session.scalars(select(Article.slug)))
         articles = [archive.articles.get(slug).to_dict() for slug in slugs]
         counts = {
