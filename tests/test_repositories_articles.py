@@ -438,6 +438,22 @@ FILTER_CASES = [
             and s.published_at is not None
         ),
     ),
+    (
+        "a word of an agency's name",
+        ArticleFilters(agency="france-presse"),
+        has_agency("Agence France-Presse"),
+    ),
+    ("an author's surname", ArticleFilters(author="Khan"), lambda s: "Ali Khan" in s.authors),
+    (
+        "a person's first name, which no spelling is",
+        ArticleFilters(person="vladimir"),
+        lambda s: "Vladimir Putin" in s.people,
+    ),
+    (
+        "a person's names out of order",
+        ArticleFilters(person="Rowhani Hassan"),
+        lambda s: "Hassan Rowhani" in s.people,
+    ),
     ("an unknown agency", ArticleFilters(agency="Nonexistent Wire"), lambda s: False),
 ]
 
@@ -462,6 +478,13 @@ def test_filters_alone_and_combined(
             break
         cursor = page.next_cursor
     assert pages == expected
+
+
+@pytest.mark.parametrize("name", ["%", "_li", "Shamkh", "Putin Rowhani"])
+def test_a_name_filter_matches_whole_words_of_one_spelling(
+    articles: ArticleRepository, corpus: Corpus, name: str
+) -> None:
+    assert articles.list(ArticleFilters(person=name)) == []
 
 
 def test_the_filter_cases_are_not_trivial(corpus: Corpus) -> None:

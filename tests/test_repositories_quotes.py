@@ -45,6 +45,30 @@ def test_quotes_by_speaker_under_any_spelling(quotes: QuoteRepository, corpus: C
     assert quotes.list(speaker="Nobody Atall") == []
 
 
+def test_a_speaker_found_by_part_of_a_name_unless_a_spelling_is_the_whole_name(
+    session: Session, quotes: QuoteRepository, corpus: Corpus
+) -> None:
+    article = build_article(session, body="“We have spoken,” Velayati said.")
+    namesake = build_person(session, "Ali Akbar Velayati")
+    build_quote(session, article, 1, 15, speaker=namesake)
+    session.flush()
+    # No spelling is "Hassan" or "Rowhani Hassan": every speaker with all its words.
+    for part in ("Hassan", "rowhani HASSAN"):
+        assert {q.speaker for q in quotes.list(speaker=part, limit=None)} == {"Hassan Rowhani"}
+    assert quotes.count(speaker="Hassan") == len(ROWHANI)
+    assert {q.speaker for q in quotes.list(speaker="Ali", limit=None)} == {
+        "Ali Shamkhani",
+        "Ali Akbar Velayati",
+    }
+    # A spelling that is the whole name picks that person alone.
+    assert {q.speaker for q in quotes.list(speaker="Ali Shamkhani", limit=None)} == {
+        "Ali Shamkhani"
+    }
+    assert quotes.list(speaker="Shamkh") == []  # part of a word is not a word
+    assert quotes.list(speaker="_li") == [] and quotes.list(speaker="%") == []
+    assert {q.via for q in quotes.list(via="republic", limit=None)} == {"IRNA"}
+
+
 def test_a_quote_carries_its_speaker_agency_and_article(
     quotes: QuoteRepository, corpus: Corpus
 ) -> None:

@@ -60,7 +60,11 @@ _FILTER_OPTIONS = (
         help="Only links of this role (with --agency, or any agency).",
     ),
     click.option("--author", metavar="NAME", help="With this author in the byline."),
-    click.option("--person", metavar="NAME", help="Naming or quoting this person."),
+    click.option(
+        "--person",
+        metavar="NAME",
+        help="Naming or quoting this person (any spelling, or a surname).",
+    ),
 )
 
 

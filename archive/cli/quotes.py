@@ -11,7 +11,7 @@ from archive.repositories.quotes import DEFAULT_LIMIT
 
 
 @click.command("quotes")
-@click.option("--speaker", metavar="NAME", help="Said by this person (any spelling).")
+@click.option("--speaker", metavar="NAME", help="Said by this person (any spelling, or a surname).")
 @click.option("--article", metavar="ID|SLUG", help="In this article.")
 @click.option("--via", metavar="AGENCY", help="Reported through this agency (any name).")
 @click.option("--text", metavar="QUERY", help="Search the quoted words (same syntax as search).")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, exists, literal, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from archive.errors import ArticleNotFound, InvalidInput
 from archive.models import Article
@@ -14,7 +14,7 @@ from archive.normalize import normalize_name
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from sqlalchemy import Select
+    from sqlalchemy import CompoundSelect, Select
 
     # A SELECT of any columns (SQLAlchemy 2.1 types selects by their column types).
     AnySelect: TypeAlias = Select[*tuple[Any, ...]]
@@ -55,6 +55,31 @@ def name_key(value: str, what: str) -> str:
     if not key:
         raise InvalidInput(f"{what} is empty")
     return key
+
+
+def named(
+    spelling: InstrumentedAttribute[str],
+    owner: InstrumentedAttribute[int],
+    name: str,
+    what: str,
+) -> CompoundSelect[int]:
+    """The ids `name` stands for: the owner of that exact spelling, else every owner with a
+    spelling that holds all of its words (a surname alone, or names out of order).
+
+    Readers type "Shamkhani" for Ali Shamkhani. The exact spelling wins when there is one, so
+    a full name never brings in namesakes, and only then is every spelling read.
+    """
+    key = name_key(name, what)
+    exact = select(owner).where(spelling == key)
+    other = aliased(spelling.class_)
+    held = exists().where(getattr(other, spelling.key) == key)
+    padded = literal(" ") + spelling + literal(" ")
+    words = [padded.like(f"% {_escape_like(word)} %", escape="\\") for word in key.split()]
+    return union_all(exact, select(owner).where(~held, *words))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def check_page(limit: int | None, offset: int = 0) -> None:

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_
 
 from archive.errors import InvalidInput
 from archive.models import (
@@ -22,7 +22,7 @@ from archive.models import (
     PersonAlias,
     Quote,
 )
-from archive.repositories.base import name_key, valid_key
+from archive.repositories.base import named, valid_key
 
 # Newest first; undated articles last; ties broken by id so every page boundary is exact.
 NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Article.id.desc())
@@ -30,7 +30,8 @@ NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Article.id.desc())
 
 @dataclass(frozen=True)
 class ArticleFilters:
-    """Criteria an article must all meet. Names match any alias, ignoring case and accents.
+    """Criteria an article must all meet. Names match any alias, ignoring case and accents,
+    or else every alias holding all their words (see repositories.base.named).
 
     `since` and `until` are inclusive; a date covers its whole day (UTC), a naive datetime is
     read as UTC. Undated articles never match a date bound.
@@ -60,12 +61,15 @@ class ArticleFilters:
             found.append(
                 exists()
                 .where(ArticleAuthor.article_id == Article.id)
-                .where(Author.id == ArticleAuthor.author_id)
-                .where(Author.normalized_name == name_key(self.author, "author name"))
+                .where(
+                    ArticleAuthor.author_id.in_(
+                        named(Author.normalized_name, Author.id, self.author, "author name")
+                    )
+                )
             )
         if self.person is not None:
-            person_ids = select(PersonAlias.person_id).where(
-                PersonAlias.normalized_alias == name_key(self.person, "person name")
+            person_ids = named(
+                PersonAlias.normalized_alias, PersonAlias.person_id, self.person, "person name"
             )
             found.append(
                 or_(
@@ -87,9 +91,10 @@ class ArticleFilters:
                 raise InvalidInput(f"unknown agency role {self.agency_role!r}: use one of {known}")
             link = link.where(ArticleAgency.role == self.agency_role)
         if self.agency is not None:
-            link = link.where(AgencyAlias.agency_id == ArticleAgency.agency_id).where(
-                AgencyAlias.normalized_alias == name_key(self.agency, "agency name")
+            agencies = named(
+                AgencyAlias.normalized_alias, AgencyAlias.agency_id, self.agency, "agency name"
             )
+            link = link.where(ArticleAgency.agency_id.in_(agencies))
         return link
 
 

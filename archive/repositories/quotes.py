@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, distinct, func, select
 from sqlalchemy.sql.elements import UnaryExpression
 
 from archive.models import Agency, AgencyAlias, Article, ArticlePerson, Person, PersonAlias, Quote
-from archive.repositories.base import Repository, check_page, name_key, resolve_article_id
+from archive.repositories.base import Repository, check_page, named, resolve_article_id
 from archive.repositories.results import QuoteHit, SpeakerCount
 from archive.search.backend import search_backend
 from archive.search.query import parse_search
@@ -40,7 +40,8 @@ class QuoteRepository(Repository):
     ) -> list[QuoteHit]:
         """Quotes meeting every criterion given.
 
-        speaker and via match any alias, ignoring case and accents; article is an id or slug
+        speaker and via match any alias, ignoring case and accents, or else every alias
+        holding all their words (a surname alone); article is an id or slug
         (ArticleNotFound if there is none); text is a search in the quoted words, with the
         same syntax as article search, and puts the best matches first.
         """
@@ -102,23 +103,23 @@ class QuoteRepository(Repository):
         """The QuoteHit columns of matching quotes in result order, or None for "nothing"."""
         conditions: list[ColumnElement[bool]] = []
         if speaker is not None:
-            conditions.append(
-                Quote.speaker_id.in_(
-                    select(PersonAlias.person_id).where(
-                        PersonAlias.normalized_alias == name_key(speaker, "speaker name")
-                    )
-                )
+            people = named(
+                PersonAlias.normalized_alias,
+                PersonAlias.person_id,
+                speaker,
+                "speaker name",
             )
+            conditions.append(Quote.speaker_id.in_(people))
         if article is not None:
             conditions.append(Quote.article_id == resolve_article_id(self.session, article))
         if via is not None:
-            conditions.append(
-                Quote.via_agency_id.in_(
-                    select(AgencyAlias.agency_id).where(
-                        AgencyAlias.normalized_alias == name_key(via, "agency name")
-                    )
-                )
+            agencies = named(
+                AgencyAlias.normalized_alias,
+                AgencyAlias.agency_id,
+                via,
+                "agency name",
             )
+            conditions.append(Quote.via_agency_id.in_(agencies))
         speaker_title = func.coalesce(ArticlePerson.title, Person.title)
         columns = (
             Quote.id,
