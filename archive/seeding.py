@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from archive.db.migrate import ensure_migrated, project_root
+from archive.db.migrate import ensure_migrated, project_files
 from archive.importing.pipeline import ImportReport, ItemResult, import_paths
 
 
 def seeds_folder() -> Path:
-    return project_root() / "seeds"
+    return project_files() / "seeds"
 
 
 def seed_archive(

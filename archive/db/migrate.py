@@ -35,17 +35,26 @@ def include_in_comparison(name: str | None, type_: str, _parents: object) -> boo
     return True
 
 
-def project_root() -> Path:
-    """The folder that holds alembic.ini and migrations/ (the source checkout)."""
-    here = Path(str(resources.files("archive"))).resolve()
-    return here.parent
+def project_files() -> Path:
+    """The folder that holds alembic.ini, migrations/ and seeds/.
+
+    In a checkout (or an editable install) that is the checkout itself; an installed wheel
+    carries copies inside the package, as archive/_project (see setup.py).
+    """
+    package = Path(str(resources.files("archive"))).resolve()
+    for folder in (package.parent, package / "_project"):
+        if (folder / "alembic.ini").is_file() and (folder / "migrations" / "env.py").is_file():
+            return folder
+    raise ArchiveError(
+        f"the archive's migrations are missing: neither {package.parent} nor "
+        f"{package / '_project'} holds alembic.ini and migrations/ (reinstall the package)"
+    )
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic Config for migrations/; with an engine, env.py uses its connection."""
-    root = project_root()
-    ini = root / "alembic.ini"
-    config = Config(str(ini)) if ini.is_file() else Config()
+    root = project_files()
+    config = Config(str(root / "alembic.ini"))
     config.set_main_option("script_location", str(root / "migrations"))
     if engine is not None:
         config.attributes["engine"] = engine
