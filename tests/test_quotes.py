@@ -90,6 +90,28 @@ def test_a_shared_surname_goes_to_the_one_whose_title_is_printed() -> None:
     assert only(text).speaker == "Donald Trump"
 
 
+def test_a_title_and_a_surname_name_someone_the_article_never_names_in_full() -> None:
+    text = (
+        LEAD + 'President Trump said the country was "willing to go either way" in the talks.'
+        ' He said on Tuesday "hopefully it is going to be the proper way."\n'
+    )
+    draft = parse_text(text)
+    assert [(q.text, q.speaker) for q in draft.quotes] == [
+        ("willing to go either way", "Trump"),
+        ("hopefully it is going to be the proper way.", "Trump"),
+    ]
+    assert [(p.name, p.role) for p in draft.people] == [("Trump", "quoted")]
+
+
+@pytest.mark.parametrize(
+    "agent", ["General Motors", "the Justice Department", "Secretary General", "Senate Democrats"]
+)
+def test_a_title_word_before_a_word_that_is_no_name_is_nobody(agent: str) -> None:
+    text = LEAD + f'"We will keep every plant open this year," {agent} said.\n'
+    draft = parse_text(text)
+    assert only(text).speaker is None and draft.people == ()
+
+
 @pytest.mark.parametrize(
     ("lead", "title"),
     [

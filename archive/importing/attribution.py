@@ -33,6 +33,7 @@ from archive.importing.names import (
     TITLE_WORDS,
     UPPER,
     NameMention,
+    can_be_in_a_name,
     is_person_name,
     split_title,
     surname_key,
@@ -322,7 +323,12 @@ class _People:
             if found is None:
                 found = self._full_names[cleaned] = self._known_full_name(cleaned)
             return found
-        return self._single(cleaned[0], position, title_words)
+        known = self._single(cleaned[0], position, title_words)
+        if known is None and _names_by_surname(title_words, cleaned[0]):
+            # "President Trump" with no full name before it: news style names a well-known
+            # person by title and surname alone, and the surname is all the article gives.
+            return cleaned[0]
+        return known
 
     def _known_full_name(self, cleaned: Sequence[str]) -> str:
         """The person a full printed name stands for: it depends on the name alone (the
@@ -397,6 +403,25 @@ class _People:
 
 
 _ROLE_CHANGING = word_set("prime vice deputy assistant under acting associate lieutenant")
+# Titles that only ever stand before a person's name ("General" also opens General Motors).
+_PERSONAL_TITLES = word_set(
+    """
+    president senator sen rep representative congressman congresswoman governor gov mayor
+    chancellor minister secretary ambassador judge justice pope king queen prince princess
+    ayatollah mr mrs ms dr prof professor
+    """
+)
+
+
+def _names_by_surname(title_words: Sequence[str], word: str) -> bool:
+    """Whether a title and one capitalised word ("President Trump") name a person."""
+    return (
+        bool(title_words)
+        and normalize_name(title_words[-1]).strip() in _PERSONAL_TITLES
+        and word[:1].isupper()
+        and can_be_in_a_name(word)
+    )
+
 
 # Patterns used name by name, compiled once.
 _NAME_RUN = re.compile(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*")

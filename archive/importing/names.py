@@ -215,6 +215,11 @@ def is_person_name(words: Sequence[str]) -> bool:
     return not last.endswith(".")
 
 
+def can_be_in_a_name(word: str) -> bool:
+    """Whether a person's name may hold this word (not a title, acronym or common word)."""
+    return not _not_in_a_name(word)
+
+
 @lru_cache(maxsize=1 << 16)
 def _not_in_a_name(word: str) -> bool:
     """A word no person's name holds (remembered: the same words come back in every run)."""
