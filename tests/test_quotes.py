@@ -224,6 +224,20 @@ def test_partial_and_scare_quotes() -> None:
     assert (temporary.kind, temporary.speaker) == ("scare", None)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ('Karl Berger called the plan "a disaster" on Tuesday.', "a disaster"),
+        ('Karl Berger also characterised the losses as "crushing".', "crushing"),
+        ('Karl Berger described the flood and the "insane" heat that followed.', "insane"),
+    ],
+)
+def test_a_persons_own_word_for_something_is_theirs(sentence: str, words: str) -> None:
+    text = "Karl Berger, the mayor, toured the city on Monday.\n\n" + sentence + "\n"
+    quote = only(text)
+    assert (quote.text, quote.speaker, quote.kind) == (words, "Karl Berger", "partial")
+
+
 def test_a_quoted_title_is_not_anyones_speech() -> None:
     text = (
         "Anne Smith works for the investment group.\n\n"

@@ -12,7 +12,8 @@ it); "he"/"she" to the person most recently named as the subject of a sentence n
 last speaker; "the minister" to the one person whose printed title has that word. When no cue
 is in reach, or the agent of the cue is not a person (the Kremlin, media, officials), the
 quote stays unattributed. One or two quoted words, a few unattributed ones, or a quoted
-Title In Capitals (the name of a work) are scare quotes.
+Title In Capitals (the name of a work) are scare quotes, except a person's own word for
+something (`X called it "a non-starter"`, `X characterised the deaths as "crushing"`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ FRAMING_VERBS = (
     r"welcomes|condemned|condemns|critici[sz]ed|criticises|dismissed|branded|label+ed|termed|"
     r"denounced|accused|blamed|vowed|pledged|expressed|voiced|lauded|promised|insisted|warned|"
     r"predicted|named|referred\s+to|spoke\s+of|speaks\s+of|talked\s+about|wrote|says|said|told|"
+    r"characteri[sz]ed|characteri[sz]es|"
     r"added|announced|declared|stated|tweeted|posted"
 )
 _NOT_AGENTS = (
@@ -206,6 +208,8 @@ _SUBJECT = re.compile(
 )
 _SUBJECT_AT_START = re.compile(r"^\s*" + _AGENT + _AFFILIATION + r"\s")
 _FRAMING = re.compile(r"\b(?:" + FRAMING_VERBS + r"|" + SPEECH_VERBS + r")\b")
+# Framing verbs whose object is the speaker's own word for something ("called it \"…\"").
+_NAMING_VERB = re.compile(r"called|calls|described|describes|characteri[sz]ed|termed|branded")
 _NAMING_PARTICIPLE = re.compile(r"\b(?:a|an|the|so)[\s-]+[\w'’-]+\s+$|\bso-$")
 _SPEECH = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 _VERB_AFTER = re.compile(
@@ -766,7 +770,9 @@ def _kind(quoted: str, span: QuoteSpan, text: _Text, found: _Found) -> str:
         return "direct"
     if _is_title(words) and not opens_sentence:
         return "scare"
-    if len(words) <= SCARE_MAX_WORDS and not (found.near and found.speaker):
+    # "Schiff called it \"a non-starter\"": a person's own word for something is theirs.
+    own_word = bool(found.speaker and found.cue and _NAMING_VERB.fullmatch(found.cue))
+    if len(words) <= SCARE_MAX_WORDS and not (found.near and found.speaker) and not own_word:
         return "scare"
     if found.speaker is None and len(words) <= SHORT_UNATTRIBUTED_MAX_WORDS:
         return "scare"
