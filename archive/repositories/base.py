@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, exists, literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from archive.errors import ArticleNotFound, InvalidInput
-from archive.models import Article
+from archive.models import AgencyAlias, Article, PersonAlias
 from archive.normalize import normalize_name
 
 if TYPE_CHECKING:
@@ -76,6 +76,14 @@ def named(
     padded = literal(" ") + spelling + literal(" ")
     words = [padded.like(f"% {_escape_like(word)} %", escape="\\") for word in key.split()]
     return union_all(exact, select(owner).where(~held, *words))
+
+
+def people_named(name: str, what: str = "person name") -> CompoundSelect[int]:
+    return named(PersonAlias.normalized_alias, PersonAlias.person_id, name, what)
+
+
+def agencies_named(name: str, what: str = "agency name") -> CompoundSelect[int]:
+    return named(AgencyAlias.normalized_alias, AgencyAlias.agency_id, name, what)
 
 
 def _escape_like(text: str) -> str:

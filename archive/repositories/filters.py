@@ -13,16 +13,14 @@ from sqlalchemy import ColumnElement, and_, exists, or_
 from archive.errors import InvalidInput
 from archive.models import (
     AGENCY_ROLES,
-    AgencyAlias,
     Article,
     ArticleAgency,
     ArticleAuthor,
     ArticlePerson,
     Author,
-    PersonAlias,
     Quote,
 )
-from archive.repositories.base import named, valid_key
+from archive.repositories.base import agencies_named, named, people_named, valid_key
 
 # Newest first; undated articles last; ties broken by id so every page boundary is exact.
 NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Article.id.desc())
@@ -68,9 +66,7 @@ class ArticleFilters:
                 )
             )
         if self.person is not None:
-            person_ids = named(
-                PersonAlias.normalized_alias, PersonAlias.person_id, self.person, "person name"
-            )
+            person_ids = people_named(self.person)
             found.append(
                 or_(
                     exists()
@@ -91,10 +87,7 @@ class ArticleFilters:
                 raise InvalidInput(f"unknown agency role {self.agency_role!r}: use one of {known}")
             link = link.where(ArticleAgency.role == self.agency_role)
         if self.agency is not None:
-            agencies = named(
-                AgencyAlias.normalized_alias, AgencyAlias.agency_id, self.agency, "agency name"
-            )
-            link = link.where(ArticleAgency.agency_id.in_(agencies))
+            link = link.where(ArticleAgency.agency_id.in_(agencies_named(self.agency)))
         return link
 
 

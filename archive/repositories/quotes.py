@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, and_, distinct, func, select
 from sqlalchemy.sql.elements import UnaryExpression
 
-from archive.models import Agency, AgencyAlias, Article, ArticlePerson, Person, PersonAlias, Quote
-from archive.repositories.base import Repository, check_page, named, resolve_article_id
+from archive.models import Agency, Article, ArticlePerson, Person, Quote
+from archive.repositories.base import (
+    Repository,
+    agencies_named,
+    check_page,
+    people_named,
+    resolve_article_id,
+)
 from archive.repositories.results import QuoteHit, SpeakerCount
 from archive.search.backend import search_backend
 from archive.search.query import parse_search
@@ -103,23 +109,11 @@ class QuoteRepository(Repository):
         """The QuoteHit columns of matching quotes in result order, or None for "nothing"."""
         conditions: list[ColumnElement[bool]] = []
         if speaker is not None:
-            people = named(
-                PersonAlias.normalized_alias,
-                PersonAlias.person_id,
-                speaker,
-                "speaker name",
-            )
-            conditions.append(Quote.speaker_id.in_(people))
+            conditions.append(Quote.speaker_id.in_(people_named(speaker, "speaker name")))
         if article is not None:
             conditions.append(Quote.article_id == resolve_article_id(self.session, article))
         if via is not None:
-            agencies = named(
-                AgencyAlias.normalized_alias,
-                AgencyAlias.agency_id,
-                via,
-                "agency name",
-            )
-            conditions.append(Quote.via_agency_id.in_(agencies))
+            conditions.append(Quote.via_agency_id.in_(agencies_named(via)))
         speaker_title = func.coalesce(ArticlePerson.title, Person.title)
         columns = (
             Quote.id,
