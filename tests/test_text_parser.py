@@ -171,6 +171,36 @@ def test_page_furniture_at_the_top_is_removed() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "| News | Relocation | Autos | Jobs | Real Estate | Apartments | New Homes | Classifieds |",
+        "Home | World | Business | Sport",
+        "The Largest Security-Cleared Career Network for Defense and Intelligence Jobs - JOIN NOW",
+        "Get the morning briefing in your inbox: SIGN UP",
+    ],
+)
+def test_a_sites_menu_or_an_advertisement_above_the_story_is_removed(furniture: str) -> None:
+    draft = parse_text(
+        f"{furniture}\n\nIran vows more support for Syria\n\nBy Jane Smith\n\n" + BODY
+    )
+    assert draft.headline == "Iran vows more support for Syria"
+    assert draft.removed_boilerplate == (furniture,)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Iran | Syria | Russia: the talks go on",  # not every part a short menu item
+        "Rebels join forces - and the war turns",
+    ],
+)
+def test_a_headline_with_bars_or_capitals_is_kept(headline: str) -> None:
+    draft = parse_text(f"{headline}\n\nBy Jane Smith\n\n" + BODY)
+    assert draft.headline == headline
+    assert draft.removed_boilerplate == ()
+
+
 def test_advertisement_lines_inside_the_story_are_removed() -> None:
     draft = parse_text(BODY.replace("\n\n", "\n\nAdvertisement\n\n"))
     assert len(draft.paragraphs) == 2

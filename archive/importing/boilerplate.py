@@ -105,6 +105,23 @@ def is_furniture(line: str) -> bool:
     return bool(_WIDGET.match(line.strip()) or _LIST_HEADER.match(line.strip()))
 
 
+# A site's menu ("| News | Jobs | Autos |"), or an advertisement shouting its call to action
+# ("The Largest Career Network for Defense Jobs - JOIN NOW").
+_MENU_ITEM = re.compile(r"^[\w&.,'’ -]{1,30}$")
+_CALL_TO_ACTION = re.compile(
+    r"[-–—:|]\s*(?:JOIN|SIGN UP|SUBSCRIBE|REGISTER|APPLY|CLICK HERE|LEARN MORE|BUY)"
+    r"(?: NOW| TODAY)?!?$"
+)
+
+
+def is_page_top_furniture(line: str) -> bool:
+    """Lines a web page prints above the story, however long: menus and advertisements."""
+    items = [item.strip() for item in line.strip().strip("|").split("|")]
+    if len(items) >= 3 and all(item and _MENU_ITEM.match(item) for item in items):
+        return all(len(item.split()) <= 3 for item in items)
+    return bool(_CALL_TO_ACTION.search(line.strip()))
+
+
 def _credit_block(lines: Sequence[str]) -> int:
     """How many trailing lines form one credit line (it may have been wrapped), or 0."""
     last = lines[-1].strip()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from archive.importing.agencies import Agency, AgencyList
-from archive.importing.boilerplate import is_furniture
+from archive.importing.boilerplate import is_furniture, is_page_top_furniture
 from archive.importing.dates import parse_date_line
 from archive.importing.layout import clean_line
 
@@ -98,7 +98,7 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
     if field_match:
         _read_field(field_match.group("key").lower(), field_match.group("value"), header, agencies)
         return 1
-    if is_furniture(line) and len(line) < 60:
+    if (is_furniture(line) and len(line) < 60) or is_page_top_furniture(line):
         header.removed.append(line)
         return 1
     if header.byline is None and _read_byline(line, header, agencies):
