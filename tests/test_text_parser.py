@@ -201,6 +201,27 @@ def test_a_headline_with_bars_or_capitals_is_kept(headline: str) -> None:
     assert draft.removed_boilerplate == ()
 
 
+def test_a_section_name_above_the_date_gives_way_to_the_title_above_the_byline() -> None:
+    draft = parse_text(
+        "War on Terrorism\n\nSaturday, September 09, 2006\n\n"
+        "Top Army NCO: Soldiers See Duty as 'Badge of Honor'\n\nBy Gerry J. Gilmore\n\n" + BODY
+    )
+    assert draft.headline == "Top Army NCO: Soldiers See Duty as 'Badge of Honor'"
+    assert draft.removed_boilerplate == ("War on Terrorism",)
+    assert draft.byline == "By Gerry J. Gilmore"
+    assert draft.body.startswith("Iran said on Monday")
+
+
+def test_a_picture_label_between_the_headline_and_the_date_stays_a_caption() -> None:
+    draft = parse_text(
+        "Iran vows more support for Syria\n\nSoldiers in the old city\n\n"
+        "Monday, 28 March 2016\n\nBy Jane Smith\n\n" + BODY
+    )
+    assert draft.headline == "Iran vows more support for Syria"
+    assert [image.caption for image in draft.images] == ["Soldiers in the old city"]
+    assert draft.removed_boilerplate == ()
+
+
 def test_advertisement_lines_inside_the_story_are_removed() -> None:
     draft = parse_text(BODY.replace("\n\n", "\n\nAdvertisement\n\n"))
     assert len(draft.paragraphs) == 2

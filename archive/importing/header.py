@@ -72,6 +72,7 @@ class Header:
     dateline: str | None = None
     removed: list[str] = field(default_factory=list)
     body_start: int = 0
+    dated_after_headline: bool = False
 
 
 def read_header(lines: Sequence[str], agencies: AgencyList) -> Header:
@@ -107,6 +108,7 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
         moment = parse_date_line(line)
         if moment is not None:
             header.published_at = moment
+            header.dated_after_headline = header.headline is not None
             return 1
     caption_lines = _caption_block(lines, index, agencies)
     if caption_lines:
@@ -118,10 +120,33 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
     if header.headline is None and not header.captions and _is_headline(lines, index):
         header.headline = line
         return 1
+    if (
+        header.dated_after_headline
+        and header.headline is not None
+        and not header.captions
+        and header.byline is None
+        and _is_headline(lines, index)
+        and _BYLINE.match(_next_line(lines, index))
+    ):
+        # "War on Terrorism / Saturday, September 09, 2006 / Top Army NCO: … / By …": the first
+        # line was the site's section; the title is the line set just above the byline.
+        header.removed.append(header.headline)
+        header.headline = line
+        header.dated_after_headline = False
+        return 1
     if _is_label_before_header_line(lines, index):
         header.captions.append(Caption(text=line, credit=None, agency=None))
         return 1
     return 0
+
+
+def _next_line(lines: Sequence[str], index: int) -> str:
+    """The next line with words in it after `index`, within a few lines ("" if none)."""
+    for following in lines[index + 1 : index + 4]:
+        following = clean_line(following)
+        if following:
+            return following
+    return ""
 
 
 def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
