@@ -222,6 +222,14 @@ def test_a_picture_label_between_the_headline_and_the_date_stays_a_caption() -> 
     assert draft.removed_boilerplate == ()
 
 
+def test_a_byline_with_bars_is_a_byline_not_a_menu() -> None:
+    draft = parse_text(
+        "Iran vows more support for Syria\n\nBy Jane Smith | Reuters | March 28, 2016\n\n" + BODY
+    )
+    assert draft.headline == "Iran vows more support for Syria"
+    assert draft.removed_boilerplate == ()
+
+
 def test_advertisement_lines_inside_the_story_are_removed() -> None:
     draft = parse_text(BODY.replace("\n\n", "\n\nAdvertisement\n\n"))
     assert len(draft.paragraphs) == 2

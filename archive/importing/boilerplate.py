@@ -107,7 +107,7 @@ def is_furniture(line: str) -> bool:
 
 # A site's menu ("| News | Jobs | Autos |"), or an advertisement shouting its call to action
 # ("The Largest Career Network for Defense Jobs - JOIN NOW").
-_MENU_ITEM = re.compile(r"^[\w&.,'’ -]{1,30}$")
+_MENU_ITEM = re.compile(r"^(?!by\b)[^\W\d][^\d|]{0,29}$", re.IGNORECASE)  # no dates, no bylines
 _CALL_TO_ACTION = re.compile(
     r"[-–—:|]\s*(?:JOIN|SIGN UP|SUBSCRIBE|REGISTER|APPLY|CLICK HERE|LEARN MORE|BUY)"
     r"(?: NOW| TODAY)?!?$"
@@ -116,10 +116,12 @@ _CALL_TO_ACTION = re.compile(
 
 def is_page_top_furniture(line: str) -> bool:
     """Lines a web page prints above the story, however long: menus and advertisements."""
-    items = [item.strip() for item in line.strip().strip("|").split("|")]
-    if len(items) >= 3 and all(item and _MENU_ITEM.match(item) for item in items):
+    line = line.strip()
+    items = [item.strip() for item in line.strip("|").split("|")]
+    enough = 4 if not line.startswith("|") and not line.endswith("|") else 3
+    if len(items) >= enough and all(_MENU_ITEM.match(item) for item in items):
         return all(len(item.split()) <= 3 for item in items)
-    return bool(_CALL_TO_ACTION.search(line.strip()))
+    return bool(_CALL_TO_ACTION.search(line))
 
 
 def _credit_block(lines: Sequence[str]) -> int:
