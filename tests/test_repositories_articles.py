@@ -480,7 +480,7 @@ def test_filters_alone_and_combined(
     assert pages == expected
 
 
-@pytest.mark.parametrize("name", ["%", "_li", "Shamkh", "Putin Rowhani"])
+@pytest.mark.parametrize("name", ["%", "_li", "Shamkh", "Putin Rowhani", "Ali\\\\%"])
 def test_a_name_filter_matches_whole_words_of_one_spelling(
     articles: ArticleRepository, corpus: Corpus, name: str
 ) -> None:
