@@ -230,6 +230,22 @@ def test_a_byline_with_bars_is_a_byline_not_a_menu() -> None:
     assert draft.removed_boilerplate == ()
 
 
+def test_the_outlet_under_a_byline_is_the_source_not_a_picture() -> None:
+    draft = parse_text(
+        "Iran vows more support for Syria\n\nBy Donna Miles\nAmerican Forces Press Service\n\n"
+        + BODY
+    )
+    assert (draft.byline, draft.source_name) == ("By Donna Miles", "American Forces Press Service")
+    assert draft.images == () and draft.body.startswith("Iran said on Monday")
+    # Set apart by a blank line, a short line above the date is still a picture's label.
+    draft = parse_text(
+        "Iran vows more support for Syria\n\nBy Donna Miles\n\nSoldiers In The Old City\n\n"
+        "Monday, 28 March 2016\n\n" + BODY
+    )
+    assert draft.source_name is None
+    assert [image.caption for image in draft.images] == ["Soldiers In The Old City"]
+
+
 def test_advertisement_lines_inside_the_story_are_removed() -> None:
     draft = parse_text(BODY.replace("\n\n", "\n\nAdvertisement\n\n"))
     assert len(draft.paragraphs) == 2

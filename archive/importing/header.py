@@ -73,6 +73,7 @@ class Header:
     removed: list[str] = field(default_factory=list)
     body_start: int = 0
     dated_after_headline: bool = False
+    byline_index: int = -1
 
 
 def read_header(lines: Sequence[str], agencies: AgencyList) -> Header:
@@ -103,6 +104,13 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
         header.removed.append(line)
         return 1
     if header.byline is None and _read_byline(line, header, agencies):
+        header.byline_index = index
+        return 1
+    under_byline = header.byline is not None and index == header.byline_index + 1
+    if under_byline and header.source_name is None and _is_affiliation(line):
+        # "By Donna Miles / American Forces Press Service": the line right under the byline
+        # names the outlet the author writes for, not a picture.
+        header.source_name = line
         return 1
     if header.published_at is None:
         moment = parse_date_line(line)
@@ -138,6 +146,21 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
         header.captions.append(Caption(text=line, credit=None, agency=None))
         return 1
     return 0
+
+
+_AFFILIATION_WORD = re.compile(r"^(?:[A-Z][\w.&'’-]*|of|the|and|for|on|in|at)$")
+
+
+def _is_affiliation(line: str) -> bool:
+    """A short name in capitals with no sentence in it: an organisation under a byline."""
+    words = line.split()
+    return (
+        2 <= len(words) <= MAX_LABEL_WORDS
+        and words[0][0].isupper()
+        and not line.endswith((".", "!", "?", ":", ","))
+        and all(_AFFILIATION_WORD.match(word) for word in words)
+        and parse_date_line(line) is None
+    )
 
 
 def _next_line(lines: Sequence[str], index: int) -> str:
