@@ -178,12 +178,8 @@ def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
     line = clean_line(lines[index])
     if len(line.split()) > MAX_LABEL_WORDS or line.endswith((".", "!", "?", ":", ",")):
         return False
-    for following in lines[index + 1 : index + 4]:
-        following = clean_line(following)
-        if not following:
-            continue
-        return bool(_BYLINE.match(following) or parse_date_line(following))
-    return False
+    following = _next_line(lines, index)
+    return bool(following and (_BYLINE.match(following) or parse_date_line(following)))
 
 
 def _read_field(key: str, value: str, header: Header, agencies: AgencyList) -> None:
