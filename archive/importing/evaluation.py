@@ -2,13 +2,16 @@
 
 Each labelled article is a pair of files in one folder: NAME.txt (the text as received) and
 NAME.json with the quotes marked by hand ({"text": ..., "speaker": name or null}) and the
-agencies the article names ({"agencies": [canonical names]}). Three scores are reported,
+agencies the article names ({"agencies": [canonical names]}). Four scores are reported,
 micro-averaged over all articles:
 
 - attribution: (quote, speaker) pairs, for quotes a person said (null speakers are left out
   of the gold pairs, so attributing one of them to anyone counts against precision);
 - quotes: quoted spans found, whoever said them (scare quotes included on both sides);
-- agencies: the agencies linked to each article, in any role.
+- agencies: the agencies linked to each article, in any role;
+- header: headline, byline, publication date and dateline ({"header": {"headline": ...,
+  "byline": ..., "published": "YYYY-MM-DD", "dateline": ...}}, null where the text has none),
+  each a (field, value) pair, so a field read where there is none counts against precision.
 
 An article's label may name its group ({"split": "heldout"}); the scores are also reported per
 group, so articles added after the rules were tuned measure how well the rules generalise.
@@ -82,18 +85,22 @@ class ArticleResult:
     attribution: Score = field(default_factory=Score)
     quotes: Score = field(default_factory=Score)
     agencies: Score = field(default_factory=Score)
+    header: Score = field(default_factory=Score)
     rejected: str | None = None
     missed: list[tuple[str, str]] = field(default_factory=list)
     wrong: list[tuple[str, str]] = field(default_factory=list)
+    header_missed: list[tuple[str, str]] = field(default_factory=list)
+    header_wrong: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class Group:
-    """The three scores summed over some of the articles."""
+    """The four scores summed over some of the articles."""
 
     attribution: Score = field(default_factory=Score)
     quotes: Score = field(default_factory=Score)
     agencies: Score = field(default_factory=Score)
+    header: Score = field(default_factory=Score)
     articles: int = 0
 
     def add(self, result: ArticleResult) -> None:
@@ -102,6 +109,7 @@ class Group:
             (self.attribution, result.attribution),
             (self.quotes, result.quotes),
             (self.agencies, result.agencies),
+            (self.header, result.header),
         ):
             total.true_positives += part.true_positives
             total.predicted += part.predicted
@@ -114,6 +122,7 @@ class Report:
     attribution: Score
     quotes: Score
     agencies: Score
+    header: Score
     groups: dict[str, Group] = field(default_factory=dict)
 
 
@@ -133,7 +142,12 @@ def evaluate(directory: Path = DEFAULT_DIRECTORY) -> Report:
         total.add(result)
         groups.setdefault(result.split, Group()).add(result)
     return Report(
-        results, total.attribution, total.quotes, total.agencies, dict(sorted(groups.items()))
+        results,
+        total.attribution,
+        total.quotes,
+        total.agencies,
+        total.header,
+        dict(sorted(groups.items())),
     )
 
 
@@ -147,6 +161,7 @@ def evaluate_article(text_file: Path, label_file: Path) -> ArticleResult:
     ]
     gold_quotes = [quote_key(quote["text"]) for quote in label["quotes"]]
     gold_agencies = {normalize_name(name) for name in label.get("agencies", [])}
+    gold_header = _header_pairs(label.get("header", {}))
     try:
         draft = parse_text(text_file.read_text(encoding="utf-8"), source_key=text_file.name)
     except ImportRejected as rejected:
@@ -154,6 +169,7 @@ def evaluate_article(text_file: Path, label_file: Path) -> ArticleResult:
         result.attribution.add([], gold_pairs)
         result.quotes.add([], gold_quotes)
         result.agencies.add([], gold_agencies)
+        result.header.add([], gold_header)
         return result
     pairs = [
         (quote_key(quote.text), normalize_name(quote.speaker))
@@ -165,7 +181,24 @@ def evaluate_article(text_file: Path, label_file: Path) -> ArticleResult:
     result.agencies.add({normalize_name(ref.name) for ref in draft.agencies}, gold_agencies)
     result.missed = sorted((Counter(gold_pairs) - Counter(pairs)).elements())
     result.wrong = sorted((Counter(pairs) - Counter(gold_pairs)).elements())
+    if "header" in label:
+        header = _header_pairs(
+            {
+                "headline": draft.headline,
+                "byline": draft.byline,
+                "published": draft.published_at.date().isoformat() if draft.published_at else None,
+                "dateline": draft.dateline,
+            }
+        )
+        result.header.add(header, gold_header)
+        result.header_missed = sorted(set(gold_header) - set(header))
+        result.header_wrong = sorted(set(header) - set(gold_header))
     return result
+
+
+def _header_pairs(fields: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(field, value) for each header field that has a value, compared like quoted words."""
+    return [(name, quote_key(value)) for name, value in fields.items() if value]
 
 
 def _as_json(report: Report) -> dict[str, object]:
@@ -173,12 +206,14 @@ def _as_json(report: Report) -> dict[str, object]:
         "attribution": report.attribution.as_dict(),
         "quotes": report.quotes.as_dict(),
         "agencies": report.agencies.as_dict(),
+        "header": report.header.as_dict(),
         "groups": {
             name: {
                 "articles": group.articles,
                 "attribution": group.attribution.as_dict(),
                 "quotes": group.quotes.as_dict(),
                 "agencies": group.agencies.as_dict(),
+                "header": group.header.as_dict(),
             }
             for name, group in report.groups.items()
         },
@@ -189,9 +224,12 @@ def _as_json(report: Report) -> dict[str, object]:
                 "attribution": result.attribution.as_dict(),
                 "quotes": result.quotes.as_dict(),
                 "agencies": result.agencies.as_dict(),
+                "header": result.header.as_dict(),
                 "rejected": result.rejected,
                 "missed": [list(pair) for pair in result.missed],
                 "wrong": [list(pair) for pair in result.wrong],
+                "header_missed": [list(pair) for pair in result.header_missed],
+                "header_wrong": [list(pair) for pair in result.header_wrong],
             }
             for result in report.articles
         ],
@@ -199,28 +237,46 @@ def _as_json(report: Report) -> dict[str, object]:
 
 
 def _as_text(report: Report) -> str:
-    lines = [f"{'article':40} {'group':8} {'attrib F1':>9} {'quotes F1':>9} {'agency F1':>9}"]
+    lines = [
+        f"{'article':40} {'group':8} {'attrib F1':>9} {'quotes F1':>9} {'agency F1':>9}"
+        f" {'header F1':>9}"
+    ]
     for result in report.articles:
         lines.append(
             f"{result.name[:40]:40} {result.split[:8]:8} {result.attribution.f1:9.3f}"
-            f" {result.quotes.f1:9.3f} {result.agencies.f1:9.3f}"
+            f" {result.quotes.f1:9.3f} {result.agencies.f1:9.3f} {result.header.f1:9.3f}"
             + (f"  rejected: {result.rejected}" if result.rejected else "")
         )
     sections = [
-        ("all articles", len(report.articles), report.attribution, report.quotes, report.agencies)
+        (
+            "all articles",
+            len(report.articles),
+            report.attribution,
+            report.quotes,
+            report.agencies,
+            report.header,
+        )
     ]
     if len(report.groups) > 1:
         sections += [
-            (f"group {name}", group.articles, group.attribution, group.quotes, group.agencies)
+            (
+                f"group {name}",
+                group.articles,
+                group.attribution,
+                group.quotes,
+                group.agencies,
+                group.header,
+            )
             for name, group in report.groups.items()
         ]
-    for heading, count, attribution, quotes, agencies in sections:
+    for heading, count, attribution, quotes, agencies, header in sections:
         lines.append("")
         lines.append(f"{heading} ({count} article{'s' if count != 1 else ''}):")
         for title, score in (
             ("(quote, speaker) pairs", attribution),
             ("quoted spans", quotes),
             ("agencies", agencies),
+            ("header fields", header),
         ):
             lines.append(
                 f"  {title:24} precision {score.precision:.3f}  recall {score.recall:.3f}"
@@ -254,6 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for kind, pairs in (("missed", result.missed), ("wrong", result.wrong)):
                     for quote, speaker in pairs:
                         print(f"{result.name}: {kind}: {speaker!r} <- {quote[:70]!r}")
+                for kind, pairs in (
+                    ("missed", result.header_missed),
+                    ("wrong", result.header_wrong),
+                ):
+                    for name, value in pairs:
+                        print(f"{result.name}: {kind} {name}: {value[:70]!r}")
     return 0
 
 
