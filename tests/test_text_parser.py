@@ -76,6 +76,8 @@ def test_a_first_line_that_is_a_sentence_is_not_a_headline() -> None:
         ("BEIRUT, March 28 (AFP) - ", "BEIRUT", "Agence France-Presse"),
         ("TEHRAN, Iran (AP) — ", "TEHRAN, Iran", "Associated Press"),
         ("WASHINGTON — ", "WASHINGTON", None),
+        ("Gaborone, Botswana — ", "Gaborone, Botswana", None),
+        ("Washington, D.C. -- ", "Washington, D.C.", None),
     ],
 )
 def test_datelines(opening: str, place: str, agency: str | None) -> None:
@@ -83,6 +85,99 @@ def test_datelines(opening: str, place: str, agency: str | None) -> None:
     assert draft.dateline == place
     assert draft.paragraphs[0].startswith("Iran said on Monday")
     assert roles(draft) == ({(agency, "credit")} if agency else set())
+
+
+@pytest.mark.parametrize(
+    "opening", ["However, Smith — ", "In Kabul, Afghanistan — ", "Monday, March — "]
+)
+def test_a_sentence_opening_with_a_comma_and_a_dash_is_no_dateline(opening: str) -> None:
+    draft = parse_text(opening + BODY)
+    assert draft.dateline is None
+    assert draft.paragraphs[0].startswith(opening.strip())
+
+
+# One paragraph per line, no blank lines: how pages copied as plain text often arrive.
+ONE_LINE_PARAGRAPHS = (
+    "Iran said on Monday it would keep backing the Syrian government in its war against the"
+    " militants who held the ancient city, officials in Tehran said.\n"
+    "The statement came a day after the army retook the ancient city of Palmyra from the"
+    " militants who had held it for almost a year, state media reported.\n"
+)
+
+
+def test_a_title_straight_above_one_line_paragraphs_is_the_headline() -> None:
+    draft = parse_text("Iran vows more support for Syria\n" + ONE_LINE_PARAGRAPHS)
+    assert draft.headline == "Iran vows more support for Syria"
+    assert draft.paragraphs[0].startswith("Iran said on Monday")
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Iran vows",  # a word or two alone: a drop cap or a kicker, not a title
+        "Iran said on Monday it would keep backing Syria.",  # a sentence
+        "TEHRAN (Reuters) -",  # a dateline on its own line
+    ],
+)
+def test_what_stands_above_one_line_paragraphs_without_being_a_title(first_line: str) -> None:
+    draft = parse_text(first_line + "\n" + ONE_LINE_PARAGRAPHS)
+    assert draft.headline is None
+
+
+def test_a_hard_wrapped_first_line_is_not_a_headline() -> None:
+    wrapped = textwrap.fill(ONE_LINE_PARAGRAPHS.split("\n")[0], width=60)
+    draft = parse_text(wrapped + "\n\n" + BODY)
+    assert draft.headline is None
+    assert draft.paragraphs[0].startswith("Iran said on Monday it would keep backing")
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        (
+            "US Secretary Of State Colin Powell Resigns - 2004-11-16",
+            "US Secretary Of State Colin Powell Resigns",
+        ),
+        ("Powell resigns | March 28, 2016", "Powell resigns"),
+        ("VOA news: Monday, March 28th, 2016", "VOA news: Monday, March 28th, 2016"),
+    ],
+)
+def test_a_date_printed_on_the_title_line_is_the_publication_date(
+    title: str, headline: str
+) -> None:
+    draft = parse_text(title + "\n\n" + BODY)
+    assert draft.headline == headline
+    assert draft.published_at is not None
+    assert draft.published_at.date().isoformat() in {"2004-11-16", "2016-03-28"}
+
+
+def test_a_title_with_a_dash_but_no_date_stays_whole() -> None:
+    draft = parse_text("Iran - the view from Tehran\n\n" + BODY)
+    assert draft.headline == "Iran - the view from Tehran"
+    assert draft.published_at is None
+
+
+def test_a_byline_with_the_authors_rank_and_unit_names_one_author() -> None:
+    draft = parse_text(
+        "USS Newport News Welcomes New Commanding Officer\n\n"
+        "By Kevin Copeland, Commander, Submarine Force, Atlantic Public Affairs\n\n" + BODY
+    )
+    assert draft.byline == (
+        "By Kevin Copeland, Commander, Submarine Force, Atlantic Public Affairs"
+    )
+    assert draft.authors == ("Kevin Copeland",)
+
+
+def test_a_story_number_above_the_byline_is_page_furniture() -> None:
+    draft = parse_text(
+        "USS Newport News Welcomes New Commanding Officer\n\nStory Number: NNS100420-23\n\n"
+        "By Kevin Copeland\n\nNORFOLK, Va. (NNS) -- " + BODY
+    )
+    assert draft.authors == ("Kevin Copeland",)
+    assert draft.removed_boilerplate == ("Story Number: NNS100420-23",)
+    assert draft.dateline == "NORFOLK, Va."
+    assert roles(draft) == {("Navy News Service", "credit")}
+    assert draft.paragraphs[0].startswith("Iran said on Monday")
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,10 @@ from datetime import datetime
 
 from archive.importing.agencies import Agency, AgencyList
 from archive.importing.boilerplate import is_furniture, is_page_top_furniture
+from archive.importing.dateline import read_dateline
 from archive.importing.dates import parse_date_line
-from archive.importing.layout import clean_line
+from archive.importing.layout import UNWRAPPED_MEDIAN, clean_line
+from archive.importing.names import TITLE_WORDS
 
 MAX_HEADER_LINES = 16
 MAX_CAPTION_LINES = 8
@@ -24,6 +26,7 @@ MAX_HEADLINE_CHARS = 160
 MAX_HEADLINE_WORDS = 25
 MAX_BYLINE_WORDS = 14
 MAX_LABEL_WORDS = 8
+MIN_UNSPACED_HEADLINE_WORDS = 3
 
 _FIELD = re.compile(
     r"^(?P<key>title|headline|author|authors|byline|by|date|published|updated|posted|"
@@ -50,6 +53,10 @@ _CAPTION_CREDIT = re.compile(
 )
 _PHOTO_WORD = re.compile(r"\b(?:photo|image|picture|photograph|foto|file|getty|credit)\b", re.I)
 _AGENCY_PART = re.compile(r"^[A-Z][\w&.’' -]*$")
+# "Story Number: NNS100420-23", "Article ID: 48213": a page's reference for the story.
+_IDENTIFIER_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,24}:\s*(?=[\w-]*\d)[A-Z0-9][\w-]{2,}$")
+# Where a title line may carry the page's date: "Powell Resigns - 2004-11-16", "VOA news: …".
+_DATE_SEPARATOR = re.compile(r"\s+[-–—|]\s+|:\s+")
 
 
 @dataclass
@@ -100,7 +107,11 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
     if field_match:
         _read_field(field_match.group("key").lower(), field_match.group("value"), header, agencies)
         return 1
-    if (is_furniture(line) and len(line) < 60) or is_page_top_furniture(line):
+    if (
+        (is_furniture(line) and len(line) < 60)
+        or is_page_top_furniture(line)
+        or _IDENTIFIER_FIELD.match(line)
+    ):
         header.removed.append(line)
         return 1
     if header.byline is None and _read_byline(line, header, agencies):
@@ -126,7 +137,7 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
             header.captions.append(caption)
             return caption_lines
     if header.headline is None and not header.captions and _is_headline(lines, index):
-        header.headline = line
+        _take_headline(line, header)
         return 1
     if (
         header.dated_after_headline
@@ -139,13 +150,33 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
         # "War on Terrorism / Saturday, September 09, 2006 / Top Army NCO: … / By …": the first
         # line was the site's section; the title is the line set just above the byline.
         header.removed.append(header.headline)
-        header.headline = line
+        header.headline = None
+        _take_headline(line, header)
         header.dated_after_headline = False
         return 1
     if _is_label_before_header_line(lines, index):
         header.captions.append(Caption(text=line, credit=None, agency=None))
         return 1
     return 0
+
+
+def _take_headline(line: str, header: Header) -> None:
+    """The headline, and the page's date where the title line ends in one.
+
+    "US Secretary Of State Colin Powell Resigns - 2004-11-16": the date after a dash or bar is
+    the publication date, not part of the title. After a colon ("VOA news: Monday, November
+    11th, 2013") the date is what the title names, so the line stays whole.
+    """
+    header.headline = line
+    for separator in _DATE_SEPARATOR.finditer(line):
+        moment = parse_date_line(line[separator.end() :])
+        if moment is None:
+            continue
+        if header.published_at is None:
+            header.published_at = moment
+        if not separator.group().strip().startswith(":"):
+            header.headline = line[: separator.start()]
+        return
 
 
 _AFFILIATION_WORD = re.compile(r"^(?:[A-Z][\w.&'’-]*|of|the|and|for|on|in|at)$")
@@ -163,11 +194,12 @@ def _is_affiliation(line: str) -> bool:
     )
 
 
-def _next_line(lines: Sequence[str], index: int) -> str:
-    """The next line with words in it after `index`, within a few lines ("" if none)."""
-    for following in lines[index + 1 : index + 4]:
+def _next_line(lines: Sequence[str], index: int, skip: re.Pattern[str] | None = None) -> str:
+    """The next line with words in it after `index`, within a few lines ("" if none); lines
+    matching `skip` are passed over."""
+    for following in lines[index + 1 : index + 5]:
         following = clean_line(following)
-        if following:
+        if following and not (skip and skip.match(following)):
             return following
     return ""
 
@@ -178,7 +210,7 @@ def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
     line = clean_line(lines[index])
     if len(line.split()) > MAX_LABEL_WORDS or line.endswith((".", "!", "?", ":", ",")):
         return False
-    following = _next_line(lines, index)
+    following = _next_line(lines, index, skip=_IDENTIFIER_FIELD)  # "Story Number: …"
     return bool(following and (_BYLINE.match(following) or parse_date_line(following)))
 
 
@@ -216,6 +248,10 @@ def _read_byline(line: str, header: Header, agencies: AgencyList, *, bare: bool 
         part = part.strip()
         if not part:
             continue
+        if authors and all(word.lower() in TITLE_WORDS for word in part.split()):
+            # "By Kevin Copeland, Commander, Submarine Force, Atlantic Public Affairs": from
+            # the rank on, the byline says who the author is, not who else wrote.
+            break
         agency = agencies.lookup(part) or _agency_with_role(part, agencies)
         if agency is not None:
             header.byline_agencies.append(agency)
@@ -319,4 +355,22 @@ def _is_headline(lines: Sequence[str], index: int) -> bool:
         return index + 1 < len(lines)
     if _BYLINE.match(following) or _STAFF_BYLINE.match(following):
         return True
-    return parse_date_line(following) is not None
+    if parse_date_line(following) is not None:
+        return True
+    return _stands_above_paragraph(line, following)
+
+
+def _stands_above_paragraph(line: str, following: str) -> bool:
+    """A title printed straight above the story, in text that puts each paragraph on one line.
+
+    The next line is longer than any wrap width, so the text is not hard-wrapped and this line
+    is not the first part of a wrapped paragraph. A word or two alone (the drop-cap artefact)
+    or a dateline ("TEHRAN (Reuters) -") is not a title.
+    """
+    return (
+        len(following) > UNWRAPPED_MEDIAN
+        and len(line.split()) >= MIN_UNSPACED_HEADLINE_WORDS
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'")
+        and not line.endswith(("-", "–", "—"))
+        and read_dateline(line + " x") is None
+    )
