@@ -180,6 +180,35 @@ def test_a_story_number_above_the_byline_is_page_furniture() -> None:
     assert draft.paragraphs[0].startswith("Iran said on Monday")
 
 
+PROMOTION = (
+    "Give us 5 minutes, and we'll give you the world. Around the clock, we keep you in touch."
+)
+
+
+def test_a_block_the_page_prints_twice_above_the_story_is_page_furniture() -> None:
+    draft = parse_text(
+        f"Feed aggregator\nNewscasts\n{PROMOTION}\nNewscasts\n{PROMOTION}\n"
+        "Iran vows more support for Syria\nTehran, Iran — " + ONE_LINE_PARAGRAPHS
+    )
+    assert draft.removed_boilerplate == (
+        "Feed aggregator",
+        "Newscasts",
+        PROMOTION,
+        "Newscasts",
+        PROMOTION,
+    )
+    assert draft.headline == "Iran vows more support for Syria"
+    assert draft.dateline == "Tehran, Iran"
+    assert draft.paragraphs[0].startswith("Iran said on Monday")
+
+
+def test_a_title_repeated_as_a_subheading_further_down_stays_the_headline() -> None:
+    title = "Was it a terror attack?"
+    draft = parse_text(f"{title}\n\n{BODY}\n{BODY}\n{title}\n\n{BODY}")
+    assert draft.headline == title
+    assert draft.removed_boilerplate == ()
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [

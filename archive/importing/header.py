@@ -27,6 +27,7 @@ MAX_HEADLINE_WORDS = 25
 MAX_BYLINE_WORDS = 14
 MAX_LABEL_WORDS = 8
 MIN_UNSPACED_HEADLINE_WORDS = 3
+REPEAT_REACH = 3  # lines with words in them
 
 _FIELD = re.compile(
     r"^(?P<key>title|headline|author|authors|byline|by|date|published|updated|posted|"
@@ -107,11 +108,13 @@ def _read_unit(lines: Sequence[str], index: int, header: Header, agencies: Agenc
     if field_match:
         _read_field(field_match.group("key").lower(), field_match.group("value"), header, agencies)
         return 1
-    if (
-        (is_furniture(line) and len(line) < 60)
-        or is_page_top_furniture(line)
-        or _IDENTIFIER_FIELD.match(line)
+    if _is_furniture_line(lines, index, header) or (
+        _is_short_label(line)
+        and _above_the_story(header)
+        and _is_repeated(lines, _next_index(lines, index))
     ):
+        # The second case is the heading of a block the page repeats ("Feed aggregator" above
+        # "VOA Newscasts / Give us 5 minutes …" printed twice).
         header.removed.append(line)
         return 1
     if header.byline is None and _read_byline(line, header, agencies):
@@ -192,6 +195,48 @@ def _is_affiliation(line: str) -> bool:
         and all(_AFFILIATION_WORD.match(word) for word in words)
         and parse_date_line(line) is None
     )
+
+
+def _is_furniture_line(lines: Sequence[str], index: int, header: Header) -> bool:
+    """Page furniture at the top: widgets, menus, story numbers, and any line the top of the
+    page prints twice (a promotion block repeated above the story is no part of it)."""
+    if index < 0:
+        return False
+    line = clean_line(lines[index])
+    return bool(
+        (is_furniture(line) and len(line) < 60)
+        or is_page_top_furniture(line)
+        or _IDENTIFIER_FIELD.match(line)
+        or line in header.removed
+        or (_above_the_story(header) and _is_repeated(lines, index))
+    )
+
+
+def _above_the_story(header: Header) -> bool:
+    """Nothing of the story's own header has been read yet: still in the page's top matter."""
+    return header.headline is None and header.byline is None and header.published_at is None
+
+
+def _is_repeated(lines: Sequence[str], index: int) -> bool:
+    """The line comes again within the next few: a block printed twice, as page furniture is
+    (a title repeated further down, as a subheading, is not)."""
+    if index < 0:
+        return False
+    line = clean_line(lines[index])
+    following = [clean_line(other) for other in lines[index + 1 : index + 1 + 2 * REPEAT_REACH]]
+    return line in [other for other in following if other][:REPEAT_REACH]
+
+
+def _is_short_label(line: str) -> bool:
+    return len(line.split()) <= MAX_LABEL_WORDS and not line.endswith((".", "!", "?", ":", ","))
+
+
+def _next_index(lines: Sequence[str], index: int) -> int:
+    """The index of the next line with words in it, within a few lines (-1 if none)."""
+    for following in range(index + 1, min(len(lines), index + 5)):
+        if clean_line(lines[following]):
+            return following
+    return -1
 
 
 def _next_line(lines: Sequence[str], index: int, skip: re.Pattern[str] | None = None) -> str:
