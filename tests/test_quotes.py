@@ -100,7 +100,7 @@ def test_a_title_and_a_surname_name_someone_the_article_never_names_in_full() ->
         ("willing to go either way", "Trump"),
         ("hopefully it is going to be the proper way.", "Trump"),
     ]
-    assert [(p.name, p.role) for p in draft.people] == [("Trump", "quoted")]
+    assert [(p.name, p.title, p.role) for p in draft.people] == [("Trump", "President", "quoted")]
 
 
 @pytest.mark.parametrize(

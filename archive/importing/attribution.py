@@ -427,6 +427,17 @@ def _names_by_surname(title_words: Sequence[str], word: str) -> bool:
     )
 
 
+def surname_title(body: Sequence[str], surname: str) -> str | None:
+    """The personal title printed before a one-word speaker ("President" in "President Trump"),
+    so that a person the article names only by title and surname is filed with the title."""
+    pattern = re.compile(r"\b([A-Z][\w.]*)\s+" + re.escape(surname) + r"\b")
+    for paragraph in body:
+        for match in pattern.finditer(paragraph):
+            if normalize_name(match.group(1)).strip() in _PERSONAL_TITLES:
+                return match.group(1)
+    return None
+
+
 # Patterns used name by name, compiled once.
 _NAME_RUN = re.compile(NAME_TOKEN + r"(?:\s" + NAME_TOKEN + r")*")
 _POSSESSIVE_S = re.compile(r"['’]s$")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from archive.importing.agencies import Agency, AgencyList, AgencyMention
-from archive.importing.attribution import attribute
+from archive.importing.attribution import attribute, surname_title
 from archive.importing.dateline import read_dateline
 from archive.importing.draft import PARAGRAPH_SEPARATOR, AgencyRef, PersonRef, QuoteDraft
 from archive.importing.header import Caption, read_caption
@@ -72,7 +72,7 @@ def read_story(
     speakers = {quote.speaker for quote in quotes if quote.speaker}
     return Story(
         quotes=quotes,
-        people=_people(names, speakers),
+        people=_people(names, speakers, body),
         agencies=_agency_refs(credited, captions, mentions),
     )
 
@@ -146,7 +146,9 @@ def _agency_refs(
     return tuple(refs)
 
 
-def _people(names: Sequence[NameMention], speakers: set[str]) -> tuple[PersonRef, ...]:
+def _people(
+    names: Sequence[NameMention], speakers: set[str], body: Sequence[str]
+) -> tuple[PersonRef, ...]:
     people: dict[str, PersonRef] = {}
     for mention in names:
         key = normalize_name(mention.name)
@@ -161,5 +163,6 @@ def _people(names: Sequence[NameMention], speakers: set[str]) -> tuple[PersonRef
             people[key] = PersonRef(name=known.name, role=known.role, title=mention.title)
     for speaker in sorted(speakers):
         if normalize_name(speaker) not in people:
-            people[normalize_name(speaker)] = PersonRef(name=speaker, role="quoted")
+            title = surname_title(body, speaker) if " " not in speaker else None
+            people[normalize_name(speaker)] = PersonRef(name=speaker, role="quoted", title=title)
     return tuple(people.values())
