@@ -103,6 +103,25 @@ def test_a_title_and_a_surname_name_someone_the_article_never_names_in_full() ->
     assert [(p.name, p.title, p.role) for p in draft.people] == [("Trump", "President", "quoted")]
 
 
+ZUMA = (
+    "South African President Jacob Zuma said in a statement that he spoke to President Robert"
+    " Mugabe early Wednesday, and Zimbabwe's army chief Constantino Chiwenga stayed silent."
+)
+
+
+def test_the_countrys_leader_is_the_one_whose_office_heads_that_country() -> None:
+    text = (
+        ZUMA + ' The South African leader added that his country "is in contact with the army."\n'
+    )
+    assert only(text).speaker == "Jacob Zuma"
+
+
+@pytest.mark.parametrize("nominal", ["The French leader", "The leader", "The army leader"])
+def test_a_leader_of_somewhere_nobody_heads_is_nobody(nominal: str) -> None:
+    text = ZUMA + f' {nominal} added that his country "is in contact with the army."\n'
+    assert only(text).speaker is None
+
+
 @pytest.mark.parametrize(
     "agent", ["General Motors", "the Justice Department", "Secretary General", "Senate Democrats"]
 )

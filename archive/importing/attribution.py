@@ -399,14 +399,26 @@ class _People:
             if before_head in _ROLE_CHANGING and before_head not in words:
                 continue
             titled.setdefault(self.canonical[normalize_name(mention.name)], []).extend(title)
+        described = set(words) - {head, "the", "a", "an", "his", "her", "its"}
+        if not titled and head in _LEADER_WORDS and described:
+            # "the South African leader" after "South African President Jacob Zuma": a leader
+            # is whoever heads the country or body the description names, whatever the office.
+            for mention in self.mentions:
+                if mention.start >= position or not mention.title:
+                    continue
+                title = _TITLE_WORD.findall(mention.title.lower())
+                if described <= set(title) and _LEADING_OFFICES & set(title):
+                    titled.setdefault(self.canonical[normalize_name(mention.name)], title)
         if len(titled) > 1:
-            described = set(words) - {head, "the", "a", "an", "his", "her", "its"}
             narrowed = {name: t for name, t in titled.items() if described & set(t)}
             titled = narrowed or titled
         return next(iter(titled)) if len(titled) == 1 else None
 
 
 _ROLE_CHANGING = word_set("prime vice deputy assistant under acting associate lieutenant")
+# "the X leader" stands for X's president, prime minister, chancellor or monarch.
+_LEADER_WORDS = word_set("leader")
+_LEADING_OFFICES = word_set("president premier chancellor king queen emir leader")
 # Titles that only ever stand before a person's name ("General" also opens General Motors).
 _PERSONAL_TITLES = word_set(
     """
