@@ -103,6 +103,32 @@ def test_a_title_and_a_surname_name_someone_the_article_never_names_in_full() ->
     assert [(p.name, p.title, p.role) for p in draft.people] == [("Trump", "President", "quoted")]
 
 
+def test_a_quote_whose_opening_mark_the_source_left_out() -> None:
+    text = (
+        LEAD + 'We are an Army at war for a nation that is at war," said Sgt. Maj. Kenneth'
+        " Preston during his visit.\n"
+    )
+    draft = parse_text(text)
+    assert [(q.text, q.speaker) for q in draft.quotes] == [
+        ("We are an Army at war for a nation that is at war,", "Kenneth Preston")
+    ]
+    quote = draft.quotes[0]
+    assert draft.body[quote.start : quote.end] == quote.text
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        'The word was "enough," he wrote, and that was all.',  # the marks pair as usual
+        'Two-inch" pipes were laid along the road.',  # an inch mark, no speech cue after it
+        'Enough," said Smith.',  # two words: too little to take as a quote without its mark
+    ],
+)
+def test_a_closing_mark_alone_is_no_quote_without_words_and_a_cue(paragraph: str) -> None:
+    draft = parse_text(LEAD + paragraph + "\n")
+    assert [q.text for q in draft.quotes] == (["enough,"] if "word was" in paragraph else [])
+
+
 ZUMA = (
     "South African President Jacob Zuma said in a statement that he spoke to President Robert"
     " Mugabe early Wednesday, and Zimbabwe's army chief Constantino Chiwenga stayed silent."

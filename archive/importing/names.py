@@ -54,7 +54,8 @@ ROLE_NOUNS_TEXT = """
 TITLE_WORDS = word_set(
     """
     president vice prime minister ministry foreign defence defense interior finance economy
-    secretary secretary-general general major lieutenant lt lt. colonel col col. captain capt
+    secretary secretary-general general gen gen. major maj maj. lieutenant lt lt. colonel col col.
+    captain capt adm adm. cmdr cmdr. cdr cdr. cpl cpl. pvt pvt. brig brig.
     capt. commander admiral chief head spokesman spokeswoman spokesperson ambassador envoy
     senator sen sen. representative rep rep. congressman congresswoman governor gov gov. mayor
     king queen prince princess sheikh emir ayatollah imam pope cardinal bishop archbishop rabbi

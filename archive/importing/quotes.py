@@ -4,8 +4,10 @@ Each mark is read as opening or closing from what stands beside it (a mark after
 before a letter opens, a mark after a letter and before a space or punctuation closes), and
 from its shape where the context is silent. Marks pair within a paragraph; a quote left open
 at the end of a paragraph continues only when the next paragraph opens with a quote mark (the
-news convention for quotes running over several paragraphs). Any other unbalanced mark is
-ignored, so it never swallows the rest of a paragraph.
+news convention for quotes running over several paragraphs). A paragraph whose first
+mark closes a quote before a speech cue ("…," said X) opens with the quote, its opening mark
+left out by the source. Any other unbalanced mark is ignored, so it never swallows the rest
+of a paragraph.
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ def find_quotes(paragraphs: Sequence[str]) -> list[QuoteSpan]:
             paragraphs[index + 1], all_marks[index + 1]
         )
         first_open = marks[0][0] if marks and marks[0][1] == "open" else None
+        if not carried and marks and marks[0][1] == "close":
+            unopened = _unopened_quote(index, paragraph, marks[0][0])
+            if unopened is not None:
+                spans.append(unopened)
         for open_mark, close_mark in pairs:
             span = _span(index, paragraph, open_mark, close_mark)
             if span is not None:
@@ -73,6 +79,28 @@ def find_quotes(paragraphs: Sequence[str]) -> list[QuoteSpan]:
                 spans.append(_with_continuation(span, continues))
                 carried = True
     return spans
+
+
+# Words that follow a quote's closing mark when a person is being quoted: `," said X`,
+# `," he added`.
+_CUE_AFTER_CLOSE = re.compile(
+    r"\s+(?:(?:he|she|they|[A-Z][\w.’'-]*)\s+)?"
+    r"(?:said|says|added|adds|told|tells|explained|noted|continued|replied|asked|wrote)\b"
+)
+
+
+def _unopened_quote(index: int, paragraph: str, close_mark: int) -> QuoteSpan | None:
+    """A quote whose opening mark the source left out: the paragraph opens with the quoted
+    words and its first mark closes them, before a speech cue (`We are an Army at war," said
+    Sgt. Maj. Kenneth O. Preston`). The words are the paragraph's up to the mark."""
+    if paragraph[close_mark - 1 : close_mark] not in tuple(",.?!") or not _CUE_AFTER_CLOSE.match(
+        paragraph, close_mark + 1
+    ):
+        return None
+    span = _span(index, paragraph, -1, close_mark)
+    if span is None or len(paragraph[span.start : span.end].split()) < 3:
+        return None
+    return QuoteSpan(index, span.start, span.end, span.start, close_mark)
 
 
 def _with_continuation(span: QuoteSpan, continues: bool) -> QuoteSpan:
