@@ -129,6 +129,19 @@ def test_a_closing_mark_alone_is_no_quote_without_words_and_a_cue(paragraph: str
     assert [q.text for q in draft.quotes] == (["enough,"] if "word was" in paragraph else [])
 
 
+def test_a_cue_after_a_semicolon_belongs_to_the_next_clause() -> None:
+    text = (
+        "Dr. Tristan Smith of University College London followed the search for the ship.\n\n"
+        'Smith called the disappearance an "interesting" case; Ann Miller said "It is a little'
+        ' hard to say what is going on".\n'
+    )
+    draft = parse_text(text)
+    assert [(q.text, q.speaker) for q in draft.quotes] == [
+        ("interesting", "Tristan Smith"),
+        ("It is a little hard to say what is going on", "Ann Miller"),
+    ]
+
+
 ZUMA = (
     "South African President Jacob Zuma said in a statement that he spoke to President Robert"
     " Mugabe early Wednesday, and Zimbabwe's army chief Constantino Chiwenga stayed silent."

@@ -683,8 +683,11 @@ def _find_cue(
         found = _resolve(match, people, position, recent, near=True)
         if found.speaker is not None:
             return found
+    # A cue further on belongs to the quote's own clause: after a semicolon another begins
+    # ("an \"interesting\" case; Miller said …" is not Miller's).
+    later = after.split(";", 1)[0]
     for pattern in (_LATER_AGENT_VERB, _LATER_VERB_AGENT, _ACCORDING_TO):
-        match = pattern.search(after)
+        match = pattern.search(later)
         if match:
             found = _resolve(match, people, position, recent)
             if found.settled:
