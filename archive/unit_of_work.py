@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from archive.config import database_url, replica_urls
 from archive.db.engine import connected_engine
@@ -38,8 +38,10 @@ R = TypeVar("R", bound=Repository)
 class UnitOfWork:
     """Repositories sharing one session, and that session's transaction.
 
-    Read-only units of work never commit: a flush raises InvalidInput, leaving rolls back,
-    and on PostgreSQL the transaction itself is READ ONLY.
+    Read-only units of work never commit: a flush or a DELETE/UPDATE/INSERT statement raises
+    InvalidInput before anything is sent (and the refused change is dropped from the session,
+    so reading goes on), leaving rolls back, and on PostgreSQL the transaction itself is
+    READ ONLY.
     """
 
     def __init__(
@@ -65,7 +67,8 @@ class UnitOfWork:
                 bind = bind.execution_options(postgresql_readonly=True)
             self._session = Session(bind=bind, expire_on_commit=False)
             if self.readonly:
-                event.listen(self._session, "before_flush", _refuse_writes)
+                event.listen(self._session, "before_flush", _refuse_flush)
+                event.listen(self._session, "do_orm_execute", _refuse_statement)
         return self._session
 
     def _connect(self) -> Engine:
@@ -179,5 +182,19 @@ def open_archive(
     return UnitOfWork(target, readonly=readonly)
 
 
-def _refuse_writes(_session: Session, _context: object, _instances: object) -> None:
-    raise InvalidInput("the archive was opened read-only: open it with readonly=False to change it")
+READ_ONLY = "the archive was opened read-only: open it with readonly=False to change it"
+
+
+def _refuse_flush(session: Session, _context: object, _instances: object) -> None:
+    # Left pending, the change would be refused again by every later query's autoflush, and
+    # a changed object would read back changed: drop it, as a rollback would.
+    for instance in list(session.new) + list(session.deleted):
+        session.expunge(instance)
+    for instance in list(session.dirty):
+        session.expire(instance)
+    raise InvalidInput(READ_ONLY)
+
+
+def _refuse_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise InvalidInput(READ_ONLY)

@@ -140,3 +140,36 @@ def test_read_only_queries_go_to_a_replica(
     monkeypatch.delenv(REPLICA_URLS_ENV)
     with open_archive(primary, readonly=True) as archive:
         assert [a.slug for a in archive.articles.list()] == ["primary-article"]
+
+
+def test_a_read_only_archive_refuses_a_delete_before_it_reaches_the_database(
+    archive_url: str,
+) -> None:
+    with open_archive(archive_url) as archive:
+        comment = archive.comments.add("primary-article", author="Ann", body="Kept.")
+    with open_archive(archive_url, readonly=True) as archive:
+        with pytest.raises(InvalidInput, match="the archive was opened read-only"):
+            archive.articles.delete("primary-article")
+        # Nothing was sent: the same unit of work still reads, and still sees the article.
+        assert [a.slug for a in archive.articles.list()] == ["primary-article"]
+        with pytest.raises(InvalidInput, match="the archive was opened read-only"):
+            archive.comments.delete(comment.id)
+        assert archive.comments.count("primary-article") == 1
+    assert comment_bodies(archive_url) == ["Kept."]
+
+
+def test_a_refused_write_leaves_a_read_only_archive_readable(archive_url: str) -> None:
+    with open_archive(archive_url) as archive:
+        comment = archive.comments.add("primary-article", author="Ann", body="Kept.")
+    with open_archive(archive_url, readonly=True) as archive:
+        with pytest.raises(InvalidInput, match="the archive was opened read-only"):
+            archive.comments.add("primary-article", author="Bo", body="Refused.")
+        # No rollback() needed: reads go on, and the refused comment is nowhere.
+        assert archive.articles.count() == 1
+        assert archive.comments.count("primary-article") == 1
+        with pytest.raises(InvalidInput, match="the archive was opened read-only"):
+            archive.comments.approve(comment.id)
+        # The refused change is undone in the session too, not only kept from the database.
+        assert [node.status for node in archive.comments.thread("primary-article")] == ["pending"]
+        assert archive.comments.get(comment.id).status == "pending"
+    assert comment_bodies(archive_url) == ["Kept."]
