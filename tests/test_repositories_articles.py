@@ -540,11 +540,44 @@ def test_iter_details_yields_every_matching_article_in_order(
     assert all(any(a.name == "Reuters" for a in d.agencies) for d in details)
 
 
+def test_the_largest_page_is_answered_like_any_other(
+    articles: ArticleRepository, corpus: Corpus
+) -> None:
+    """LIMIT and OFFSET are 64-bit: the largest value allowed must not overflow on the way."""
+    everything = corpus.newest_first(lambda spec: True)
+    largest = 2**63 - 1
+    assert [item.id for item in articles.list(limit=largest)] == everything
+    assert articles.list(limit=largest, offset=largest) == []
+    assert [item.id for item in articles.page(limit=largest).items] == everything
+    assert [d.id for d in articles.iter_details(batch_size=largest)] == everything
+    hits = [hit.article.id for hit in articles.search("agenda", limit=100)]
+    assert [hit.article.id for hit in articles.search("agenda", limit=largest)] == hits
+    later = articles.search("agenda", limit=largest - 5, offset=5)
+    assert [hit.article.id for hit in later] == hits[5:]
+    assert articles.search("agenda", offset=largest) == []
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
         (lambda r: r.list(limit=0), "limit must be at least 1, not 0"),
         (lambda r: r.list(offset=-1), "offset must be 0 or more, not -1"),
+        (
+            lambda r: r.list(limit=2**63),
+            "limit must be at most 9223372036854775807, not 9223372036854775808",
+        ),
+        (
+            lambda r: r.list(offset=2**63),
+            "offset must be at most 9223372036854775807, not 9223372036854775808",
+        ),
+        (
+            lambda r: r.page(limit=10**20),
+            "limit must be at most 9223372036854775807, not 100000000000000000000",
+        ),
+        (
+            lambda r: r.search("Syria", offset=10**20),
+            "offset must be at most 9223372036854775807, not 100000000000000000000",
+        ),
         (lambda r: r.page(after="garbage!"), "not a cursor from this archive: 'garbage!'"),
         (lambda r: r.page(after="WzEsMl0"), "not a cursor from this archive: 'WzEsMl0'"),
         (lambda r: r.list(ArticleFilters(agency="  ")), "agency name is empty"),

@@ -20,7 +20,13 @@ from archive.models import (
     ArticlePerson,
     Quote,
 )
-from archive.repositories.base import Repository, check_page, resolve_article_id, valid_key
+from archive.repositories.base import (
+    MAX_KEY,
+    Repository,
+    check_page,
+    resolve_article_id,
+    valid_key,
+)
 from archive.repositories.comments import build_thread
 from archive.repositories.filters import NEWEST_FIRST, ArticleFilters, Cursor
 from archive.repositories.results import (
@@ -181,7 +187,9 @@ class ArticleRepository(Repository):
         statement = self._summaries(filters)
         if after is not None:
             statement = statement.where(Cursor.decode(after).after())
-        rows = self.session.execute(statement.order_by(*NEWEST_FIRST).limit(limit + 1)).all()
+        # One row more says whether another page follows (LIMIT itself stops at 64 bits).
+        reading = min(limit + 1, MAX_KEY)
+        rows = self.session.execute(statement.order_by(*NEWEST_FIRST).limit(reading)).all()
         items = tuple(summary_of(row) for row in rows[:limit])
         more = len(rows) > limit
         cursor = Cursor(items[-1].published_at, items[-1].id).encode() if more else None
@@ -293,7 +301,7 @@ class ArticleRepository(Repository):
         a lower rank, which proves every row tying with the last one was read. Otherwise (the
         tie runs on past what was read) None: only the full ordering can settle it.
         """
-        reading = 2 * wanted + TIE_MARGIN
+        reading = min(2 * wanted + TIE_MARGIN, MAX_KEY)
         rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
             select(match.key.label("id"), rank)
