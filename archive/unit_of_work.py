@@ -12,6 +12,7 @@ before the first query, so opening is free and importing this module touches no 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TypeVar
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from archive.config import database_url, replica_urls
 from archive.db.engine import connected_engine
-from archive.errors import ArchiveClosed, InvalidInput
+from archive.errors import ArchiveClosed, DatabaseUnavailable, InvalidInput
 from archive.repositories import (
     AgencyRepository,
     ArticleRepository,
@@ -45,10 +46,17 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, url: URL | None, *, engine: Engine | None = None, readonly: bool = False
+        self,
+        url: URL | Sequence[URL] | None,
+        *,
+        engine: Engine | None = None,
+        readonly: bool = False,
     ) -> None:
         self.readonly = readonly
-        self._url = url
+        # The databases to try, in order: the first that answers is used.
+        self._urls: tuple[URL, ...] = (
+            () if url is None else (url,) if isinstance(url, URL) else tuple(url)
+        )
         self._engine = engine
         self._owns_engine = engine is None
         self._session: Session | None = None
@@ -73,8 +81,18 @@ class UnitOfWork:
 
     def _connect(self) -> Engine:
         if self._engine is None:
-            assert self._url is not None
-            self._engine = connected_engine(self._url)
+            assert self._urls
+            failures: list[DatabaseUnavailable] = []
+            for url in self._urls:
+                try:
+                    self._engine = connected_engine(url)
+                    break
+                except DatabaseUnavailable as exc:
+                    failures.append(exc)
+            else:
+                if len(failures) == 1:
+                    raise failures[0]
+                raise DatabaseUnavailable("; ".join(str(exc) for exc in failures))
         return self._engine
 
     @property
@@ -169,17 +187,16 @@ def open_archive(
     """Open the archive at `url` (default: $ARCHIVE_DATABASE_URL, else ./archive.sqlite3).
 
     Pass `engine` to share one you already have (it is left open at close). With
-    readonly=True and $ARCHIVE_REPLICA_URLS set, queries go to one of the replicas.
-    A bad URL fails here; an unreachable database fails on the first query.
+    readonly=True and $ARCHIVE_REPLICA_URLS set, queries go to one of the replicas, picked
+    at random; one that cannot be reached is passed over for the next, and the primary
+    serves when none answers. A bad URL fails here; an unreachable database fails on the
+    first query.
     """
     if engine is not None:
         return UnitOfWork(None, engine=engine, readonly=readonly)
-    target = database_url(url)
-    if readonly:
-        replicas = replica_urls()
-        if replicas:
-            target = random.choice(replicas)
-    return UnitOfWork(target, readonly=readonly)
+    primary = database_url(url)
+    replicas = replica_urls() if readonly else []
+    return UnitOfWork([*random.sample(replicas, len(replicas)), primary], readonly=readonly)
 
 
 READ_ONLY = "the archive was opened read-only: open it with readonly=False to change it"

@@ -173,3 +173,41 @@ def test_a_refused_write_leaves_a_read_only_archive_readable(archive_url: str) -
         assert [node.status for node in archive.comments.thread("primary-article")] == ["pending"]
         assert archive.comments.get(comment.id).status == "pending"
     assert comment_bodies(archive_url) == ["Kept."]
+
+
+UNREACHABLE = "postgresql://reader:secret@127.0.0.1:1/replica"
+
+
+def test_an_unreachable_replica_is_passed_over_for_one_that_answers(
+    new_database: Callable[[], ScratchDatabase], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    primary = migrated_with_article(new_database(), "primary-article")
+    replica = migrated_with_article(new_database(), "replica-article")
+    monkeypatch.setenv(REPLICA_URLS_ENV, f"{UNREACHABLE},{replica}")
+    for _ in range(8):  # the replica is picked at random: every pick must find the live one
+        with open_archive(primary, readonly=True) as archive:
+            assert [a.slug for a in archive.articles.list()] == ["replica-article"]
+
+
+def test_with_every_replica_down_reads_go_to_the_primary(
+    archive_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(REPLICA_URLS_ENV, UNREACHABLE)
+    with open_archive(archive_url, readonly=True) as archive:
+        assert [a.slug for a in archive.articles.list()] == ["primary-article"]
+
+
+def test_when_nothing_answers_the_error_names_every_database_tried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(REPLICA_URLS_ENV, UNREACHABLE)
+    archive = open_archive("postgresql://owner:hidden@127.0.0.1:2/news", readonly=True)
+    with pytest.raises(DatabaseUnavailable) as raised:
+        archive.articles.count()
+    archive.close()
+    message = str(raised.value)
+    assert message.startswith("cannot connect to ")
+    assert "reader:***@127.0.0.1:1/replica" in message
+    assert "owner:***@127.0.0.1:2/news" in message
+    assert "secret" not in message and "hidden" not in message
+    assert "\n" not in message
