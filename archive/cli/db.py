@@ -32,7 +32,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     migrate.upgrade(app.engine(), revision)
     after = migrate.current_revision(app.engine())
     if before == after:
-        click.echo(f"{app.url_for_display}: already at {after}")
+        click.echo(f"{app.url_for_display}: already at {after or 'base'}")
     else:
         click.echo(f"{app.url_for_display}: upgraded {before or 'empty'} -> {after}")
 
@@ -64,7 +64,10 @@ def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     before = migrate.current_revision(engine)
     migrate.downgrade(engine, revision)
     after = migrate.current_revision(app.engine())
-    click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
+    if before == after:
+        click.echo(f"{app.url_for_display}: already at {after or 'base'}")
+    else:
+        click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
 
 
 @db_group.command("current")

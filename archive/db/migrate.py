@@ -62,13 +62,41 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    _check_direction(engine, revision, forward=True)
     with _known_revisions(revision):
         command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    _check_direction(engine, revision, forward=False)
     with _known_revisions(revision):
         command.downgrade(alembic_config(engine), revision)
+
+
+def _check_direction(engine: Engine, revision: str, *, forward: bool) -> None:
+    """Alembic takes an upgrade to an older revision for done, and stops a downgrade to a
+    newer one with a traceback: say which way the database lies instead."""
+    if revision[:1] in ("+", "-"):
+        return  # relative steps go the command's own way by construction
+    script = _script()
+    with _known_revisions(revision):
+        found = script.get_revision(revision)
+    target = found.revision if found is not None else None
+    current = current_revision(engine)
+    order = [None, *reversed([r.revision for r in script.walk_revisions()])]
+    if current not in order:
+        return  # a revision this version does not know: Alembic says so itself
+    step = order.index(target) - order.index(current)
+    if forward and step < 0:
+        raise ArchiveError(
+            f"the schema is at {current}, newer than {target or 'base'}: an upgrade only goes "
+            f"forward (downgrade to {target or 'base'} instead)"
+        )
+    if not forward and step > 0:
+        raise ArchiveError(
+            f"the schema is at {current or 'base'}, older than {target}: a downgrade only goes "
+            f"back (upgrade to {target} instead)"
+        )
 
 
 @contextmanager

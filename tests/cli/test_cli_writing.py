@@ -291,4 +291,30 @@ def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
     assert empty.ok("db", "check").stdout == "0003: schema matches the models\n"
     assert empty.json("list") == []
     assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0003 -> base\n"
+    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: already at base\n"
+    assert empty.ok("db", "upgrade", "base").stdout == f"{display}: already at base\n"
     assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")
+
+
+def test_db_upgrade_and_downgrade_refuse_to_go_the_other_way(seeded: Archive) -> None:
+    display = seeded_display(seeded)
+    # An upgrade to an older revision used to say "already at 0003" and exit 0.
+    assert seeded.fails("db", "upgrade", "0001") == (
+        "Error: the schema is at 0003, newer than 0001: an upgrade only goes forward "
+        "(downgrade to 0001 instead)\n"
+    )
+    assert seeded.ok("db", "downgrade", "0003").stdout == f"{display}: already at 0003\n"
+    assert seeded.ok("db", "downgrade", "head").stdout == f"{display}: already at 0003\n"
+    seeded.ok("db", "downgrade", "0001")
+    # A downgrade to a newer revision used to end in Alembic's traceback.
+    assert seeded.fails("db", "downgrade", "0003") == (
+        "Error: the schema is at 0001, older than 0003: a downgrade only goes back "
+        "(upgrade to 0003 instead)\n"
+    )
+    assert seeded.fails("db", "downgrade", "head") == (
+        "Error: the schema is at 0001, older than 0003: a downgrade only goes back "
+        "(upgrade to 0003 instead)\n"
+    )
+    assert seeded.ok("db", "current").stdout == "0001 (behind (newest is 0003))\n"
+    assert seeded.ok("db", "upgrade", "0003").stdout == f"{display}: upgraded 0001 -> 0003\n"
+    assert seeded.json("list")[0]["slug"] == SEED_SLUG
