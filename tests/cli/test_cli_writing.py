@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from archive.config import database_url, mask_url
+from archive.db.engine import create_archive_engine
 from archive.models import Article, Comment, Quote
 from archive.unit_of_work import open_archive
 from tests.cli.runner import SEED_SLUG, Archive
@@ -318,3 +319,45 @@ def test_db_upgrade_and_downgrade_refuse_to_go_the_other_way(seeded: Archive) ->
     assert seeded.ok("db", "current").stdout == "0001 (behind (newest is 0003))\n"
     assert seeded.ok("db", "upgrade", "0003").stdout == f"{display}: upgraded 0001 -> 0003\n"
     assert seeded.json("list")[0]["slug"] == SEED_SLUG
+
+
+def test_db_check_names_what_a_hand_altered_schema_lacks(seeded: Archive) -> None:
+    engine = create_archive_engine(seeded.url)
+    statements = [
+        "DROP INDEX ix_articles_published_at_id",
+        "ALTER TABLE articles ADD COLUMN extra TEXT",
+    ]
+    if seeded.backend == "postgresql":
+        statements += [
+            "ALTER TABLE comments DROP CONSTRAINT ck_comments_status_known",
+            "ALTER TABLE quotes ALTER COLUMN cue TYPE TEXT",
+            "ALTER TABLE comments ALTER COLUMN body DROP NOT NULL",
+            "DROP INDEX ix_quotes_text_tsv",
+            "DROP TABLE article_search",
+        ]
+        search = (
+            "column comments.body is nullable in the database, NOT NULL in the models; "
+            "column quotes.cue is TEXT in the database, VARCHAR(40) in the models; "
+            "check constraint ck_comments_status_known on comments is missing; "
+            "table article_search is missing; index ix_quotes_text_tsv on quotes is missing"
+        )
+    else:
+        statements += [
+            "DROP TRIGGER article_search_quotes_after_update",
+            "DROP TABLE article_search",
+        ]
+        search = (
+            "table article_search is missing; trigger article_search_quotes_after_update is missing"
+        )
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+    # Before, the search index and the check constraints went unseen ("schema matches the
+    # models"), and the rest was printed as Alembic's Python reprs.
+    assert seeded.fails("db", "check") == (
+        "Error: schema differs from the models: index ix_articles_published_at_id on articles "
+        f"(published_at, id) is missing; column articles.extra is not in the models; {search}\n"
+    )
