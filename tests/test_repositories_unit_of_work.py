@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from archive.config import DATABASE_URL_ENV, REPLICA_URLS_ENV
+from archive.config import DATABASE_URL_ENV, REPLICA_URLS_ENV, mask_url
 from archive.db import migrate
 from archive.errors import ArchiveClosed, ConfigurationError, DatabaseUnavailable, InvalidInput
 from archive.unit_of_work import open_archive
@@ -92,6 +92,28 @@ def test_nothing_connects_before_the_first_query() -> None:
 def test_a_bad_url_fails_when_opening() -> None:
     with pytest.raises(ConfigurationError, match="unsupported database 'mysql'"):
         open_archive("mysql://localhost/archive")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql//reader:s3cret@db/news", "'postgresql//reader:***@db/news'"),
+        (
+            "postgresql://reader:s3cret@db:fivefour/news",
+            "'postgresql://reader:***@db:fivefour/news'",
+        ),
+        ("postgresql://reader:s3c:r@t@[::1/news", "'postgresql://reader:***@[::1/news'"),
+        ("postgresql://reader@db:x/news", "'postgresql://reader@db:x/news'"),
+    ],
+)
+def test_an_unparseable_url_fails_when_opening_without_showing_its_password(
+    url: str, shown: str
+) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        open_archive(url)
+    assert str(raised.value).startswith(f"not a database URL: {shown} (expected e.g. ")
+    assert "s3c" not in str(raised.value)
+    assert mask_url(url) == shown.strip("'")
 
 
 def test_the_configured_url_is_the_default(
