@@ -17,6 +17,7 @@ from archive.errors import ArticleNotFound, InvalidInput
 from archive.importing.store import ArticleStore
 from archive.models import Article, Comment, Image, Quote
 from archive.repositories import ArticleFilters, ArticleRepository
+from archive.repositories import articles as articles_module
 from archive.search import index as search_index
 from tests.builders import (
     build_agency,
@@ -340,6 +341,30 @@ def test_many_whole_articles_take_the_same_statements_as_one(
         details = articles.get_many([ids[2], ids[0], 10**12, ids[1]])
     assert [d.id for d in details] == [ids[2], ids[0], ids[1]]
     assert len(statements) == 7
+
+
+def test_whole_articles_for_more_ids_than_a_statement_can_carry(
+    articles: ArticleRepository, corpus: Corpus
+) -> None:
+    """PostgreSQL takes at most 65,535 parameters per statement; SQLite took these already."""
+    everything = sorted(corpus.ids.values())
+    asked = [*range(max(everything) + 70_000, max(everything), -1), *reversed(everything)]
+    details = articles.get_many(asked)
+    assert [d.id for d in details] == list(reversed(everything))
+
+
+def test_a_search_page_reads_its_articles_in_slices_like_get_many(
+    articles: ArticleRepository, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of 70,000 hits failed on PostgreSQL the same way; 70,000 articles are too many
+    to build here, so the slice is made small instead."""
+    whole = articles.search("agenda", limit=100)
+    monkeypatch.setattr(articles_module, "IDS_PER_STATEMENT", 3)
+    assert articles.search("agenda", limit=100) == whole
+    assert [d.id for d in articles.get_many([hit.article.id for hit in whole])] == [
+        hit.article.id for hit in whole
+    ]
+    assert len(whole) == 32
 
 
 # -- listings ------------------------------------------------------------------------------
