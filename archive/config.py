@@ -63,10 +63,10 @@ def parse_database_url(raw: str) -> URL:
     """Parse and normalise a URL; PostgreSQL always goes through psycopg 3."""
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise ConfigurationError(
-            f"not a database URL: {raw!r} (expected e.g. sqlite:///archive.sqlite3 "
-            "or postgresql://user@host/dbname)"
+            f"not a database URL: {_mask_unparsed(raw)!r} (expected e.g. "
+            "sqlite:///archive.sqlite3 or postgresql://user@host/dbname)"
         ) from None
     backend = url.get_backend_name()
     if backend not in _SUPPORTED:
@@ -78,11 +78,19 @@ def parse_database_url(raw: str) -> URL:
     return url
 
 
+def _mask_unparsed(raw: str) -> str:
+    """Text that is not a URL, with what would be its password (user:…@) replaced by ***."""
+    at = raw.rfind("@")
+    start = raw.find("//") + 2 if "//" in raw else 0
+    colon = raw.find(":", start, at) if at > start else -1
+    return raw if colon == -1 else f"{raw[: colon + 1]}***{raw[at:]}"
+
+
 def mask_url(url: URL | str) -> str:
     """The URL as text with any password replaced by ***, safe to print or log."""
     if isinstance(url, str):
         try:
-            url = make_url(url)
-        except ArgumentError:
-            return "<unparseable URL>"
+            return make_url(url).render_as_string(hide_password=True)
+        except (ArgumentError, ValueError):
+            return _mask_unparsed(url)
     return url.render_as_string(hide_password=True)

@@ -12,16 +12,17 @@ before the first query, so opening is free and importing this module touches no 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from archive.config import database_url, replica_urls
 from archive.db.engine import connected_engine
-from archive.errors import ArchiveClosed, InvalidInput
+from archive.errors import ArchiveClosed, DatabaseUnavailable, InvalidInput
 from archive.repositories import (
     AgencyRepository,
     ArticleRepository,
@@ -38,15 +39,24 @@ R = TypeVar("R", bound=Repository)
 class UnitOfWork:
     """Repositories sharing one session, and that session's transaction.
 
-    Read-only units of work never commit: a flush raises InvalidInput, leaving rolls back,
-    and on PostgreSQL the transaction itself is READ ONLY.
+    Read-only units of work never commit: a flush or a DELETE/UPDATE/INSERT statement raises
+    InvalidInput before anything is sent (and the refused change is dropped from the session,
+    so reading goes on), leaving rolls back, and on PostgreSQL the transaction itself is
+    READ ONLY.
     """
 
     def __init__(
-        self, url: URL | None, *, engine: Engine | None = None, readonly: bool = False
+        self,
+        url: URL | Sequence[URL] | None,
+        *,
+        engine: Engine | None = None,
+        readonly: bool = False,
     ) -> None:
         self.readonly = readonly
-        self._url = url
+        # The databases to try, in order: the first that answers is used.
+        self._urls: tuple[URL, ...] = (
+            () if url is None else (url,) if isinstance(url, URL) else tuple(url)
+        )
         self._engine = engine
         self._owns_engine = engine is None
         self._session: Session | None = None
@@ -65,13 +75,24 @@ class UnitOfWork:
                 bind = bind.execution_options(postgresql_readonly=True)
             self._session = Session(bind=bind, expire_on_commit=False)
             if self.readonly:
-                event.listen(self._session, "before_flush", _refuse_writes)
+                event.listen(self._session, "before_flush", _refuse_flush)
+                event.listen(self._session, "do_orm_execute", _refuse_statement)
         return self._session
 
     def _connect(self) -> Engine:
         if self._engine is None:
-            assert self._url is not None
-            self._engine = connected_engine(self._url)
+            assert self._urls
+            failures: list[DatabaseUnavailable] = []
+            for url in self._urls:
+                try:
+                    self._engine = connected_engine(url)
+                    break
+                except DatabaseUnavailable as exc:
+                    failures.append(exc)
+            else:
+                if len(failures) == 1:
+                    raise failures[0]
+                raise DatabaseUnavailable("; ".join(str(exc) for exc in failures))
         return self._engine
 
     @property
@@ -166,18 +187,31 @@ def open_archive(
     """Open the archive at `url` (default: $ARCHIVE_DATABASE_URL, else ./archive.sqlite3).
 
     Pass `engine` to share one you already have (it is left open at close). With
-    readonly=True and $ARCHIVE_REPLICA_URLS set, queries go to one of the replicas.
-    A bad URL fails here; an unreachable database fails on the first query.
+    readonly=True and $ARCHIVE_REPLICA_URLS set, queries go to one of the replicas, picked
+    at random; one that cannot be reached is passed over for the next, and the primary
+    serves when none answers. A bad URL fails here; an unreachable database fails on the
+    first query.
     """
     if engine is not None:
         return UnitOfWork(None, engine=engine, readonly=readonly)
-    target = database_url(url)
-    if readonly:
-        replicas = replica_urls()
-        if replicas:
-            target = random.choice(replicas)
-    return UnitOfWork(target, readonly=readonly)
+    primary = database_url(url)
+    replicas = replica_urls() if readonly else []
+    return UnitOfWork([*random.sample(replicas, len(replicas)), primary], readonly=readonly)
 
 
-def _refuse_writes(_session: Session, _context: object, _instances: object) -> None:
-    raise InvalidInput("the archive was opened read-only: open it with readonly=False to change it")
+READ_ONLY = "the archive was opened read-only: open it with readonly=False to change it"
+
+
+def _refuse_flush(session: Session, _context: object, _instances: object) -> None:
+    # Left pending, the change would be refused again by every later query's autoflush, and
+    # a changed object would read back changed: drop it, as a rollback would.
+    for instance in list(session.new) + list(session.deleted):
+        session.expunge(instance)
+    for instance in list(session.dirty):
+        session.expire(instance)
+    raise InvalidInput(READ_ONLY)
+
+
+def _refuse_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise InvalidInput(READ_ONLY)

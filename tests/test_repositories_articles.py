@@ -17,6 +17,7 @@ from archive.errors import ArticleNotFound, InvalidInput
 from archive.importing.store import ArticleStore
 from archive.models import Article, Comment, Image, Quote
 from archive.repositories import ArticleFilters, ArticleRepository
+from archive.repositories import articles as articles_module
 from archive.search import index as search_index
 from tests.builders import (
     build_agency,
@@ -342,6 +343,30 @@ def test_many_whole_articles_take_the_same_statements_as_one(
     assert len(statements) == 7
 
 
+def test_whole_articles_for_more_ids_than_a_statement_can_carry(
+    articles: ArticleRepository, corpus: Corpus
+) -> None:
+    """PostgreSQL takes at most 65,535 parameters per statement; SQLite took these already."""
+    everything = sorted(corpus.ids.values())
+    asked = [*range(max(everything) + 70_000, max(everything), -1), *reversed(everything)]
+    details = articles.get_many(asked)
+    assert [d.id for d in details] == list(reversed(everything))
+
+
+def test_a_search_page_reads_its_articles_in_slices_like_get_many(
+    articles: ArticleRepository, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of 70,000 hits failed on PostgreSQL the same way; 70,000 articles are too many
+    to build here, so the slice is made small instead."""
+    whole = articles.search("agenda", limit=100)
+    monkeypatch.setattr(articles_module, "IDS_PER_STATEMENT", 3)
+    assert articles.search("agenda", limit=100) == whole
+    assert [d.id for d in articles.get_many([hit.article.id for hit in whole])] == [
+        hit.article.id for hit in whole
+    ]
+    assert len(whole) == 32
+
+
 # -- listings ------------------------------------------------------------------------------
 
 
@@ -540,11 +565,44 @@ def test_iter_details_yields_every_matching_article_in_order(
     assert all(any(a.name == "Reuters" for a in d.agencies) for d in details)
 
 
+def test_the_largest_page_is_answered_like_any_other(
+    articles: ArticleRepository, corpus: Corpus
+) -> None:
+    """LIMIT and OFFSET are 64-bit: the largest value allowed must not overflow on the way."""
+    everything = corpus.newest_first(lambda spec: True)
+    largest = 2**63 - 1
+    assert [item.id for item in articles.list(limit=largest)] == everything
+    assert articles.list(limit=largest, offset=largest) == []
+    assert [item.id for item in articles.page(limit=largest).items] == everything
+    assert [d.id for d in articles.iter_details(batch_size=largest)] == everything
+    hits = [hit.article.id for hit in articles.search("agenda", limit=100)]
+    assert [hit.article.id for hit in articles.search("agenda", limit=largest)] == hits
+    later = articles.search("agenda", limit=largest - 5, offset=5)
+    assert [hit.article.id for hit in later] == hits[5:]
+    assert articles.search("agenda", offset=largest) == []
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
         (lambda r: r.list(limit=0), "limit must be at least 1, not 0"),
         (lambda r: r.list(offset=-1), "offset must be 0 or more, not -1"),
+        (
+            lambda r: r.list(limit=2**63),
+            "limit must be at most 9223372036854775807, not 9223372036854775808",
+        ),
+        (
+            lambda r: r.list(offset=2**63),
+            "offset must be at most 9223372036854775807, not 9223372036854775808",
+        ),
+        (
+            lambda r: r.page(limit=10**20),
+            "limit must be at most 9223372036854775807, not 100000000000000000000",
+        ),
+        (
+            lambda r: r.search("Syria", offset=10**20),
+            "offset must be at most 9223372036854775807, not 100000000000000000000",
+        ),
         (lambda r: r.page(after="garbage!"), "not a cursor from this archive: 'garbage!'"),
         (lambda r: r.page(after="WzEsMl0"), "not a cursor from this archive: 'WzEsMl0'"),
         (lambda r: r.list(ArticleFilters(agency="  ")), "agency name is empty"),

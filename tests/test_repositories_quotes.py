@@ -181,3 +181,7 @@ def test_bad_quote_filters_are_refused(quotes: QuoteRepository, corpus: Corpus) 
         quotes.list(speaker=" ")
     with pytest.raises(InvalidInput, match="limit must be at least 1, not 0"):
         quotes.list(limit=0)
+    with pytest.raises(InvalidInput, match="limit must be at most 9223372036854775807, not 10"):
+        quotes.list(limit=10**20)
+    with pytest.raises(InvalidInput, match="offset must be at most 9223372036854775807, not 10"):
+        quotes.top_speakers(offset=10**20)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import CheckConstraint, Dialect, UniqueConstraint
+from sqlalchemy.types import TypeEngine
 
 from archive.cli.context import AppContext, pass_app
 from archive.db import migrate
@@ -32,7 +36,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     migrate.upgrade(app.engine(), revision)
     after = migrate.current_revision(app.engine())
     if before == after:
-        click.echo(f"{app.url_for_display}: already at {after}")
+        click.echo(f"{app.url_for_display}: already at {after or 'base'}")
     else:
         click.echo(f"{app.url_for_display}: upgraded {before or 'empty'} -> {after}")
 
@@ -64,7 +68,10 @@ def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     before = migrate.current_revision(engine)
     migrate.downgrade(engine, revision)
     after = migrate.current_revision(app.engine())
-    click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
+    if before == after:
+        click.echo(f"{app.url_for_display}: already at {after or 'base'}")
+    else:
+        click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
 
 
 @db_group.command("current")
@@ -100,6 +107,52 @@ def check(app: AppContext) -> None:
             opts={"compare_type": True, "include_name": migrate.include_in_comparison},
         )
         differences = compare_metadata(context, Base.metadata)
-    if differences:
-        raise ArchiveError(f"schema differs from the models: {differences}")
+    problems = [describe(difference, engine.dialect) for difference in differences]
+    problems += migrate.missing_structures(engine)
+    if problems:
+        raise ArchiveError(f"schema differs from the models: {'; '.join(problems)}")
     click.echo(f"{revision}: schema matches the models")
+
+
+def describe(difference: Any, dialect: Dialect) -> str:
+    """One of Alembic's differences (database -> models) as a phrase naming what and where."""
+    if isinstance(difference, list):  # a column's changes come as a list of modifications
+        return "; ".join(describe(change, dialect) for change in difference)
+    kind, *rest = difference
+    action, _, what = kind.partition("_")
+    state = "is missing" if action == "add" else "is not in the models"
+    if what == "table":
+        return f"table {rest[0].name} {state}"
+    if what == "column":
+        _schema, table, column = rest
+        return f"column {table}.{column.name} {state}"
+    if what in ("index", "constraint", "fk"):
+        item = rest[0]
+        label = {"index": "index", "fk": "foreign key"}.get(what, _constraint_label(item))
+        columns = ", ".join(column.name for column in item.columns)
+        name = f" {item.name}" if isinstance(item.name, str) and item.name else ""
+        return f"{label}{name} on {item.table.name} ({columns}) {state}"
+    if kind.startswith("modify_"):
+        _schema, table, column, _info, in_database, in_models = rest
+        setting = "" if kind in ("modify_type", "modify_nullable") else f" {what}"
+        return (
+            f"column {table}.{column}{setting} is {_shown(in_database, dialect)} in the database, "
+            f"{_shown(in_models, dialect)} in the models"
+        )
+    return repr(difference)
+
+
+def _constraint_label(constraint: Any) -> str:
+    if isinstance(constraint, UniqueConstraint):
+        return "unique constraint"
+    if isinstance(constraint, CheckConstraint):
+        return "check constraint"
+    return "constraint"
+
+
+def _shown(value: Any, dialect: Dialect) -> str:
+    if isinstance(value, bool):
+        return "nullable" if value else "NOT NULL"
+    if isinstance(value, TypeEngine):
+        return value.compile(dialect=dialect)
+    return repr(value)

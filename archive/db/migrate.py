@@ -62,13 +62,41 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    _check_direction(engine, revision, forward=True)
     with _known_revisions(revision):
         command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    _check_direction(engine, revision, forward=False)
     with _known_revisions(revision):
         command.downgrade(alembic_config(engine), revision)
+
+
+def _check_direction(engine: Engine, revision: str, *, forward: bool) -> None:
+    """Alembic takes an upgrade to an older revision for done, and stops a downgrade to a
+    newer one with a traceback: say which way the database lies instead."""
+    if revision[:1] in ("+", "-"):
+        return  # relative steps go the command's own way by construction
+    script = _script()
+    with _known_revisions(revision):
+        found = script.get_revision(revision)
+    target = found.revision if found is not None else None
+    current = current_revision(engine)
+    order = [None, *reversed([r.revision for r in script.walk_revisions()])]
+    if current not in order:
+        return  # a revision this version does not know: Alembic says so itself
+    step = order.index(target) - order.index(current)
+    if forward and step < 0:
+        raise ArchiveError(
+            f"the schema is at {current}, newer than {target or 'base'}: an upgrade only goes "
+            f"forward (downgrade to {target or 'base'} instead)"
+        )
+    if not forward and step > 0:
+        raise ArchiveError(
+            f"the schema is at {current or 'base'}, older than {target}: a downgrade only goes "
+            f"back (upgrade to {target} instead)"
+        )
 
 
 @contextmanager
@@ -146,6 +174,86 @@ def _columns(engine: Engine) -> dict[str, set[str]]:
         for table in inspector.get_table_names()
         if table != "alembic_version" and not table.startswith(SEARCH_TABLE_PREFIX)
     }
+
+
+# What the newest revision builds for search on PostgreSQL (0002, 0003): the models do not
+# describe it, so `archive db check` looks for it by name. SQLite's is read off a scratch
+# database migrated to the newest revision instead.
+POSTGRESQL_SEARCH_STRUCTURES: dict[str, dict[str, set[str]]] = {
+    "article_search": {
+        "column": {"article_id", "document", "published_at"},
+        "index": {"ix_article_search_document"},
+        "foreign key": {"fk_article_search_article_id_articles"},
+    },
+    "quotes": {"index": {"ix_quotes_text_tsv"}},
+}
+
+
+def missing_structures(engine: Engine) -> list[str]:
+    """What the newest revision builds that this database lacks (dropped by hand) and a
+    comparison with the models cannot see, one phrase each: the named check constraints
+    (Alembic does not compare them) and the full-text search tables, indexes and triggers.
+
+    The reference is a scratch in-memory database migrated to the newest revision: constraint
+    names are the same on both databases (one naming convention).
+    """
+    scratch = create_engine("sqlite://")
+    try:
+        upgrade(scratch)
+        expected_checks = _check_constraints(scratch)
+        expected_search = _sqlite_search_objects(scratch)
+    finally:
+        scratch.dispose()
+    inspector = inspect(engine)
+    missing: list[str] = []
+    tables = set(inspector.get_table_names())
+    for table, names in sorted(expected_checks.items()):
+        if table in tables:
+            held = {str(check["name"]) for check in inspector.get_check_constraints(table)}
+            missing.extend(
+                f"check constraint {name} on {table} is missing" for name in sorted(names - held)
+            )
+    if engine.dialect.name == "sqlite":
+        found = _sqlite_search_objects(engine)
+        missing.extend(
+            f"{kind} {name} is missing" for kind, name in sorted(expected_search - found)
+        )
+        return missing
+    for table, wanted in POSTGRESQL_SEARCH_STRUCTURES.items():
+        if table not in tables:
+            missing.append(f"table {table} is missing")
+            continue
+        present = {
+            "column": {column["name"] for column in inspector.get_columns(table)},
+            "index": {str(index["name"]) for index in inspector.get_indexes(table)},
+            "foreign key": {str(key["name"]) for key in inspector.get_foreign_keys(table)},
+        }
+        for kind, names in wanted.items():
+            missing.extend(
+                f"{kind} {name} on {table} is missing" for name in sorted(names - present[kind])
+            )
+    return missing
+
+
+def _check_constraints(engine: Engine) -> dict[str, set[str]]:
+    inspector = inspect(engine)
+    return {
+        table: {str(check["name"]) for check in inspector.get_check_constraints(table)}
+        for table in inspector.get_table_names()
+        if table != "alembic_version" and not table.startswith(SEARCH_TABLE_PREFIX)
+    }
+
+
+def _sqlite_search_objects(engine: Engine) -> set[tuple[str, str]]:
+    """The FTS5 tables and the triggers that keep them in step (not FTS5's own shadow tables,
+    which come and go with their table)."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master WHERE name LIKE ? ESCAPE '\\'"
+            " AND (type <> 'table' OR sql LIKE 'CREATE VIRTUAL TABLE%')",
+            (SEARCH_TABLE_PREFIX.replace("_", "\\_") + "%",),
+        )
+        return {(str(kind), str(name)) for kind, name in rows}
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -20,7 +20,13 @@ from archive.models import (
     ArticlePerson,
     Quote,
 )
-from archive.repositories.base import Repository, check_page, resolve_article_id, valid_key
+from archive.repositories.base import (
+    MAX_KEY,
+    Repository,
+    check_page,
+    resolve_article_id,
+    valid_key,
+)
 from archive.repositories.comments import build_thread
 from archive.repositories.filters import NEWEST_FIRST, ArticleFilters, Cursor
 from archive.repositories.results import (
@@ -41,6 +47,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 50
 DEFAULT_SEARCH_LIMIT = 20
+IDS_PER_STATEMENT = 10_000
 # Rows read past a page's last one when ranking breaks ties over the best matches only.
 TIE_MARGIN = 10
 
@@ -121,15 +128,19 @@ class ArticleRepository(Repository):
     ) -> builtins.list[ArticleDetail]:
         """Whole articles for these ids, in the order given (unknown ids are left out)."""
         wanted = [key for key in ids if valid_key(key)]
-        if not wanted:
-            return []
-        loaded = self.session.scalars(
-            select(Article).where(Article.id.in_(wanted)).options(*DETAIL_LOADS)
-        )
-        by_id = {
-            article.id: article_detail(article, include_hidden_comments, include_private)
-            for article in loaded
-        }
+        distinct = list(dict.fromkeys(wanted))
+        by_id: dict[int, ArticleDetail] = {}
+        # In slices: PostgreSQL's protocol carries at most 65,535 parameters per statement.
+        for start in range(0, len(distinct), IDS_PER_STATEMENT):
+            loaded = self.session.scalars(
+                select(Article)
+                .where(Article.id.in_(distinct[start : start + IDS_PER_STATEMENT]))
+                .options(*DETAIL_LOADS)
+            )
+            for article in loaded:
+                by_id[article.id] = article_detail(
+                    article, include_hidden_comments, include_private
+                )
         return [by_id[key] for key in wanted if key in by_id]
 
     def summary(self, key: int | str) -> ArticleSummary:
@@ -181,7 +192,9 @@ class ArticleRepository(Repository):
         statement = self._summaries(filters)
         if after is not None:
             statement = statement.where(Cursor.decode(after).after())
-        rows = self.session.execute(statement.order_by(*NEWEST_FIRST).limit(limit + 1)).all()
+        # One row more says whether another page follows (LIMIT itself stops at 64 bits).
+        reading = min(limit + 1, MAX_KEY)
+        rows = self.session.execute(statement.order_by(*NEWEST_FIRST).limit(reading)).all()
         items = tuple(summary_of(row) for row in rows[:limit])
         more = len(rows) > limit
         cursor = Cursor(items[-1].published_at, items[-1].id).encode() if more else None
@@ -239,11 +252,13 @@ class ArticleRepository(Repository):
         if not ranked:
             return []
         ids = [article_id for article_id, _ in ranked]
-        summaries = {
-            row.id: summary_of(row)
-            for row in self.session.execute(select(*SUMMARY_COLUMNS).where(Article.id.in_(ids)))
-        }
-        snippets: dict[int, str] = dict(self.session.execute(backend.snippets(query, ids)).all())
+        summaries: dict[int, ArticleSummary] = {}
+        snippets: dict[int, str] = {}
+        for start in range(0, len(ids), IDS_PER_STATEMENT):  # as in get_many
+            some = ids[start : start + IDS_PER_STATEMENT]
+            rows = self.session.execute(select(*SUMMARY_COLUMNS).where(Article.id.in_(some)))
+            summaries.update((row.id, summary_of(row)) for row in rows)
+            snippets.update(self.session.execute(backend.snippets(query, some)).all())
         # Snippets span paragraphs; one line reads better in a listing or a table.
         return [
             SearchHit(summaries[key], float(score), " ".join(snippets.get(key, "").split()))
@@ -293,7 +308,7 @@ class ArticleRepository(Repository):
         a lower rank, which proves every row tying with the last one was read. Otherwise (the
         tie runs on past what was read) None: only the full ordering can settle it.
         """
-        reading = 2 * wanted + TIE_MARGIN
+        reading = min(2 * wanted + TIE_MARGIN, MAX_KEY)
         rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
             select(match.key.label("id"), rank)

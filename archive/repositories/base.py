@@ -91,10 +91,14 @@ def _escape_like(text: str) -> str:
 
 
 def check_page(limit: int | None, offset: int = 0) -> None:
+    """Refuse a page no database can be asked for (LIMIT and OFFSET are 64-bit there too)."""
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
     if offset < 0:
         raise InvalidInput(f"offset must be 0 or more, not {offset}")
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and value > MAX_KEY:
+            raise InvalidInput(f"{name} must be at most {MAX_KEY}, not {value}")
 
 
 def valid_key(key: int) -> bool:

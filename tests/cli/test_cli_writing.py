@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from archive.config import database_url, mask_url
+from archive.db.engine import create_archive_engine
 from archive.models import Article, Comment, Quote
 from archive.unit_of_work import open_archive
 from tests.cli.runner import SEED_SLUG, Archive
@@ -291,4 +292,72 @@ def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
     assert empty.ok("db", "check").stdout == "0003: schema matches the models\n"
     assert empty.json("list") == []
     assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0003 -> base\n"
+    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: already at base\n"
+    assert empty.ok("db", "upgrade", "base").stdout == f"{display}: already at base\n"
     assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")
+
+
+def test_db_upgrade_and_downgrade_refuse_to_go_the_other_way(seeded: Archive) -> None:
+    display = seeded_display(seeded)
+    # An upgrade to an older revision used to say "already at 0003" and exit 0.
+    assert seeded.fails("db", "upgrade", "0001") == (
+        "Error: the schema is at 0003, newer than 0001: an upgrade only goes forward "
+        "(downgrade to 0001 instead)\n"
+    )
+    assert seeded.ok("db", "downgrade", "0003").stdout == f"{display}: already at 0003\n"
+    assert seeded.ok("db", "downgrade", "head").stdout == f"{display}: already at 0003\n"
+    seeded.ok("db", "downgrade", "0001")
+    # A downgrade to a newer revision used to end in Alembic's traceback.
+    assert seeded.fails("db", "downgrade", "0003") == (
+        "Error: the schema is at 0001, older than 0003: a downgrade only goes back "
+        "(upgrade to 0003 instead)\n"
+    )
+    assert seeded.fails("db", "downgrade", "head") == (
+        "Error: the schema is at 0001, older than 0003: a downgrade only goes back "
+        "(upgrade to 0003 instead)\n"
+    )
+    assert seeded.ok("db", "current").stdout == "0001 (behind (newest is 0003))\n"
+    assert seeded.ok("db", "upgrade", "0003").stdout == f"{display}: upgraded 0001 -> 0003\n"
+    assert seeded.json("list")[0]["slug"] == SEED_SLUG
+
+
+def test_db_check_names_what_a_hand_altered_schema_lacks(seeded: Archive) -> None:
+    engine = create_archive_engine(seeded.url)
+    statements = [
+        "DROP INDEX ix_articles_published_at_id",
+        "ALTER TABLE articles ADD COLUMN extra TEXT",
+    ]
+    if seeded.backend == "postgresql":
+        statements += [
+            "ALTER TABLE comments DROP CONSTRAINT ck_comments_status_known",
+            "ALTER TABLE quotes ALTER COLUMN cue TYPE TEXT",
+            "ALTER TABLE comments ALTER COLUMN body DROP NOT NULL",
+            "DROP INDEX ix_quotes_text_tsv",
+            "DROP TABLE article_search",
+        ]
+        search = (
+            "column comments.body is nullable in the database, NOT NULL in the models; "
+            "column quotes.cue is TEXT in the database, VARCHAR(40) in the models; "
+            "check constraint ck_comments_status_known on comments is missing; "
+            "table article_search is missing; index ix_quotes_text_tsv on quotes is missing"
+        )
+    else:
+        statements += [
+            "DROP TRIGGER article_search_quotes_after_update",
+            "DROP TABLE article_search",
+        ]
+        search = (
+            "table article_search is missing; trigger article_search_quotes_after_update is missing"
+        )
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+    # Before, the search index and the check constraints went unseen ("schema matches the
+    # models"), and the rest was printed as Alembic's Python reprs.
+    assert seeded.fails("db", "check") == (
+        "Error: schema differs from the models: index ix_articles_published_at_id on articles "
+        f"(published_at, id) is missing; column articles.extra is not in the models; {search}\n"
+    )
