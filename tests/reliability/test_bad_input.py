@@ -353,3 +353,33 @@ def test_damaged_utf8_names_the_first_bad_byte() -> None:
         "damaged UTF-8: 1 byte that is not UTF-8 (the first, 0xFF, at line 2, column 15) "
         "in text that is otherwise UTF-8"
     )
+
+
+def test_an_article_too_big_for_postgresqls_search_index_is_rejected_alone(
+    stocked: Archive, tmp_path: Path
+) -> None:
+    """PostgreSQL cannot index a text of 150,000 distinct words (a tsvector holds at most
+    1 MB): that one input is refused, on the database's word, and the others import.
+    It used to stop the whole import as if the database had failed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    huge = " ".join(f"w{number}x" for number in range(150_000))
+    (folder / "a-huge.txt").write_text(f"A list of codes\n\n{huge}.\n", encoding="utf-8")
+    (folder / "b-small.txt").write_bytes((BAD_FOLDER / "undated.txt").read_bytes())
+    with watched(stocked) as difference:
+        result = stocked.run("import", "-v", str(folder))
+    lines = result.stdout.splitlines()
+    if stocked.backend == "postgresql":
+        assert (result.exit_code, result.stderr) == (1, "Error: 1 of 2 inputs rejected\n")
+        assert lines[0].startswith(
+            f"rejected  {folder / 'a-huge.txt'}: database refused the article: "
+            "string is too long for tsvector"
+        ), lines[0]
+        assert lines[1].startswith(f"added     {folder / 'b-small.txt'} -> ")
+        assert lines[2] == "imported 1, updated 0, unchanged 0, rejected 1"
+        assert len(snapshot.article_ids_added(difference[0])) == 1
+    else:  # SQLite's index has no such limit
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert lines[2] == "imported 2, updated 0, unchanged 0, rejected 0"
+        assert len(snapshot.article_ids_added(difference[0])) == 2
+    assert difference[0].only_added()
