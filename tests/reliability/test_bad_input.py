@@ -365,7 +365,11 @@ def test_an_article_too_big_for_postgresqls_search_index_is_rejected_alone(
     folder.mkdir()
     huge = " ".join(f"w{number}x" for number in range(150_000))
     (folder / "a-huge.txt").write_text(f"A list of codes\n\n{huge}.\n", encoding="utf-8")
-    (folder / "b-small.txt").write_bytes((BAD_FOLDER / "undated.txt").read_bytes())
+    (folder / "b-small.txt").write_text(
+        "Harbour crane repaired\n\nThe port's oldest crane lifted containers again on "
+        "Monday after a month of repairs, the harbour master said.\n",
+        encoding="utf-8",
+    )
     with watched(stocked) as difference:
         result = stocked.run("import", "-v", str(folder))
     lines = result.stdout.splitlines()
