@@ -201,6 +201,12 @@ MALFORMED = [
     (set_path("headline", value=5), "headline: expected string or null, found a number"),
     (set_path("authors", value="Ali Khan"), "authors: expected array, found a string"),
     (set_path("id", value=0), "id: 0 is less than the minimum of 1"),
+    # 7.0 is a whole number to JSON Schema, but not an id, an offset or a count.
+    (set_path("id", value=7.0), "id: expected integer, found a number"),
+    (set_path("quotes", 0, "start", value=32.0), "quotes[0].start: expected integer, found a"),
+    (set_path("quotes", 0, "paragraph", value=1.0), "quotes[0].paragraph: expected integer"),
+    (set_path("word_count", value=13.0), "word_count: expected integer, found a number"),
+    (set_path("comments", 0, "id", value=1.0), "comments[0].id: expected integer, found a"),
     (set_path("quotes", 0, "kind", value="indirect"), "quotes[0].kind: 'indirect' is not one of"),
     (drop_path("quotes", 0, "start"), "quotes[0]: 'start' is a required property"),
     (
@@ -378,6 +384,33 @@ def test_an_import_run_stores_the_good_objects_and_reports_the_bad_ones(
             kept = {key: slug for key, slug in session.execute(select(Article.id, Article.slug))}
             assert kept[7] == "2021-05-02-harbour" and kept[9] == "third"
             assert session.scalar(select(func.count()).select_from(Article)) == 3
+    finally:
+        engine.dispose()
+
+
+def test_a_whole_number_written_as_a_float_is_rejected_alone(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """An id of 7.0 reached PostgreSQL's setval and stopped the whole import as a database
+    failure; offsets of 32.0 broke the importer with a traceback."""
+    path = tmp_path / "floats.jsonl"
+    objects = [
+        {"body": "An article with an id written as a float.", "id": 7.0},
+        broken(set_path("quotes", 0, "start", value=float(QUOTE_START))),
+        {"body": "A good article after them."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        assert [(item.name, item.outcome, item.reason) for item in report.items] == [
+            (f"{path}#1", "rejected", "line 1: id: expected integer, found a number"),
+            (f"{path}#2", "rejected", "line 2: quotes[0].start: expected integer, found a number"),
+            (f"{path}#3", "added", None),
+        ]
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(Article)) == 1
     finally:
         engine.dispose()
 

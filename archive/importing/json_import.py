@@ -14,13 +14,13 @@ empty archive rebuilds it exactly.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, TypeChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from archive.errors import ImportRejected
@@ -48,9 +48,21 @@ def article_schema() -> dict[str, Any]:
     return schema
 
 
+def _is_integer(checker: TypeChecker, instance: Any) -> bool:
+    """An integer as json.loads reads one: 7, not 7.0 (a float, whatever its value), nor
+    true. JSON Schema counts 7.0 as an integer; as an id, an offset or a count it reached
+    slicing and SQL as a float."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(article_schema())
+    extend: Callable[..., type[Draft202012Validator]] = validators.extend  # untyped upstream
+    validator = extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+    return validator(article_schema())
 
 
 # -- whole inputs ---------------------------------------------------------------------------
