@@ -456,3 +456,53 @@ def test_taken_ids_and_slugs_are_replaced_not_reused(
         assert comment_ids == [6, 7]  # new ids after the highest taken one
     finally:
         engine.dispose()
+
+
+def test_an_id_at_the_top_of_the_range_is_not_kept_and_leaves_room_for_more(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """An object asking for id 2**63 - 1 (the schema's maximum) used to take it: on
+    PostgreSQL the sequence was moved to its end (setval outlives a rollback), so that
+    article and every article imported afterwards failed with 'reached maximum value of
+    sequence'; on SQLite the next new article overflowed with a traceback. Such an id gets
+    a new one, as a taken id does; the comments' ids likewise."""
+    top = 2**63 - 1
+    path = tmp_path / "top.jsonl"
+    objects = [
+        {"body": "An article that asks for the last id there is.", "id": top},
+        {"body": "An article right after it.", "id": top - 1},
+        {
+            "body": "An article whose comment asks for the last comment id.",
+            "comments": [
+                {
+                    "author": "Ann",
+                    "body": "First.",
+                    "id": top,
+                    "posted_at": "2021-05-02T10:00:00+00:00",
+                }
+            ],
+        },
+        {"body": "A plain article with no id."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text(
+        "A later article\n\nThe harbour master said the crane was repaired on Tuesday.\n",
+        encoding="utf-8",
+    )
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        assert [(item.outcome, item.article_id) for item in report.items] == [
+            ("added", 1),
+            ("added", 2),
+            ("added", 3),
+            ("added", 4),
+        ]
+        (result,) = import_paths(engine, [str(later)]).items
+        assert (result.outcome, result.article_id) == ("added", 5)
+        with Session(engine) as session:
+            assert list(session.scalars(select(Comment.id))) == [1]
+    finally:
+        engine.dispose()
