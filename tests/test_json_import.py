@@ -201,6 +201,12 @@ MALFORMED = [
     (set_path("headline", value=5), "headline: expected string or null, found a number"),
     (set_path("authors", value="Ali Khan"), "authors: expected array, found a string"),
     (set_path("id", value=0), "id: 0 is less than the minimum of 1"),
+    # A name with no letters in it: stored, it became a blank author every article shared.
+    (set_path("authors", value=["   "]), "authors[0]: '   ' is not a name"),
+    (set_path("people", 0, "name", value="\u00a0"), "people[0].name: '\\xa0' is not a name"),
+    (set_path("agencies", 1, "name", value=" . "), "agencies[1].name: ' . ' is not a name"),
+    (set_path("agencies", 0, "aliases", 1, value=" "), "agencies[0].aliases[1]: ' ' is not a"),
+    (set_path("people", 0, "aliases", 0, value=","), "people[0].aliases[0]: ',' is not a name"),
     # 7.0 is a whole number to JSON Schema, but not an id, an offset or a count.
     (set_path("id", value=7.0), "id: expected integer, found a number"),
     (set_path("quotes", 0, "start", value=32.0), "quotes[0].start: expected integer, found a"),

@@ -286,11 +286,14 @@ class _Reader:
 
     def _authors(self) -> tuple[str, ...]:
         names: list[str] = self.data.get("authors", [])
+        for index, name in enumerate(names):
+            _a_name(name, f"authors[{index}]")
         _unique([normalize_name(name) for name in names], "authors", names)
         return tuple(names)
 
     def _agencies(self) -> tuple[AgencyRef, ...]:
         items: list[dict[str, Any]] = self.data.get("agencies", [])
+        _names_and_aliases(items, "agencies")
         _unique([(normalize_name(i["name"]), i["role"]) for i in items], "agencies", items)
         return tuple(
             AgencyRef(
@@ -306,6 +309,7 @@ class _Reader:
 
     def _people(self) -> tuple[PersonRef, ...]:
         items: list[dict[str, Any]] = self.data.get("people", [])
+        _names_and_aliases(items, "people")
         _unique([normalize_name(item["name"]) for item in items], "people", items)
         return tuple(
             PersonRef(
@@ -437,6 +441,20 @@ class _Reader:
                 f"comment_count: {self.data['comment_count']} but comments holds {len(flat)}"
             )
         return tuple(flat)
+
+
+def _a_name(name: str, where: str) -> None:
+    """A name must hold something besides spaces, dots and commas: blank once normalised,
+    it would match every other blank name, one nameless author shared by many articles."""
+    if not normalize_name(name):
+        raise ImportRejected(f"{where}: {name!r} is not a name")
+
+
+def _names_and_aliases(items: list[dict[str, Any]], where: str) -> None:
+    for index, item in enumerate(items):
+        _a_name(item["name"], f"{where}[{index}].name")
+        for number, alias in enumerate(item.get("aliases", ())):
+            _a_name(alias, f"{where}[{index}].aliases[{number}]")
 
 
 def _unique(keys: list[Any], where: str, items: list[Any]) -> None:
