@@ -201,6 +201,20 @@ MALFORMED = [
     (set_path("headline", value=5), "headline: expected string or null, found a number"),
     (set_path("authors", value="Ali Khan"), "authors: expected array, found a string"),
     (set_path("id", value=0), "id: 0 is less than the minimum of 1"),
+    # The reason quotes a few words of an overlong value, not all of it.
+    (
+        set_path("slug", value="s" * 5000),
+        f"slug: 5,000 characters, over the 200 allowed ('{'s' * 39}…')",
+    ),
+    (set_path("k" * 3000, value=1), f"the object: unknown field '{'k' * 39}…'"),
+    (
+        set_path("quotes", 0, "kind", value="x" * 3000),
+        f"quotes[0].kind: '{'x' * 39}…' is not one of ['direct', 'partial', 'scare']",
+    ),
+    (
+        set_path("comments", 0, "body", value="word " * 3000),
+        f"comments[0].body: 15,000 characters, over the 10000 allowed ('{'word ' * 7}word…')",
+    ),
     # A name with no letters in it: stored, it became a blank author every article shared.
     (set_path("authors", value=["   "]), "authors[0]: '   ' is not a name"),
     (set_path("people", 0, "name", value="\u00a0"), "people[0].name: '\\xa0' is not a name"),
@@ -287,6 +301,7 @@ def test_a_malformed_object_is_rejected_with_one_line_naming_the_field(
         draft_from_object(broken(change))
     assert caught.value.reason.startswith(reason), caught.value.reason
     assert "\n" not in caught.value.reason
+    assert len(caught.value.reason) < 200, caught.value.reason
 
 
 def test_json_lines_reject_a_bad_line_and_keep_the_others() -> None:

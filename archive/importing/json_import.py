@@ -186,7 +186,7 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "additionalProperties":
         known = set(schema.get("properties", {}))
         unknown = sorted(key for key in instance if key not in known)
-        names = ", ".join(repr(key) for key in unknown)
+        names = ", ".join(repr(_clip(key)) for key in unknown)
         return f"{path or 'the object'}: unknown field{'s' if len(unknown) > 1 else ''} {names}"
     if error.validator == "required":
         return f"{path or 'the object'}: {error.message}"
@@ -196,6 +196,13 @@ def _describe(error: ValidationError) -> str:
             return f"{path}: expected an ISO 8601 date and time with an offset, or null"
         wanted = " or ".join(expected) if isinstance(expected, list) else expected
         return f"{path}: expected {wanted}, found {_json_type(error.instance)}"
+    if error.validator == "enum" and isinstance(instance, str):
+        return f"{path}: {_clip(instance)!r} is not one of {error.validator_value!r}"
+    if error.validator == "maxLength" and isinstance(instance, str):
+        return (
+            f"{path}: {len(instance):,} characters, over the {error.validator_value} allowed "
+            f"({_clip(instance)!r})"
+        )
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{path}: {_clip(error.instance)!r} is not {_pattern_meaning(schema)}"
     return f"{path or 'the object'}: {error.message}"
