@@ -527,3 +527,37 @@ def test_an_id_at_the_top_of_the_range_is_not_kept_and_leaves_room_for_more(
             assert list(session.scalars(select(Comment.id))) == [1]
     finally:
         engine.dispose()
+
+
+def test_a_url_too_long_for_postgresqls_index_is_rejected_alone(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """A 9,000-character URL that does not compress is past the size of a btree index row
+    on PostgreSQL: that article is refused on the server's word and the next one imports
+    (the import used to stop there as if the database had failed). SQLite stores both."""
+    import random
+    import string
+
+    letters = random.Random(2).choices(string.ascii_letters, k=9000)
+    path = tmp_path / "long-url.jsonl"
+    objects = [
+        {
+            "body": "An article with a very long address.",
+            "url": "https://x.example/" + "".join(letters),
+        },
+        {"body": "An article after it."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        outcomes = [item.outcome for item in report.items]
+        if fresh_database.backend == "postgresql":
+            assert outcomes == ["rejected", "added"]
+            reason = report.items[0].reason or ""
+            assert reason.startswith("database refused the article: index row"), reason
+        else:
+            assert outcomes == ["added", "added"]
+    finally:
+        engine.dispose()
