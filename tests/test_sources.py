@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,29 @@ def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     items = list(iter_sources([str(tmp_path)]))
     assert len(items) == 1 and isinstance(items[0], Unreadable)
     assert "no importable files" in items[0].reason
+
+
+def test_a_pipe_named_as_a_file_is_held_to_the_size_limit() -> None:
+    """`archive import <(curl …)` names a pipe, whose size stat gives as 0: it was read
+    whole into memory whatever its length. It is read up to the limit, like stdin, and
+    has no key (its /proc path names it only while it is open)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"word " * 1000)  # fits the pipe's buffer: no writer thread needed
+    os.close(write_end)
+    try:
+        name = f"/dev/fd/{read_end}"
+        (item,) = iter_sources([name], max_bytes=1000)
+    finally:
+        os.close(read_end)
+    assert item == Unreadable(
+        name,
+        "file is over the import limit of 1,000 bytes (set ARCHIVE_MAX_IMPORT_BYTES to raise it)",
+    )
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"word " * 100)
+    os.close(write_end)
+    try:
+        (item,) = iter_sources([f"/dev/fd/{read_end}"], max_bytes=1000)
+    finally:
+        os.close(read_end)
+    assert isinstance(item, Source) and (item.data, item.key) == (b"word " * 100, None)

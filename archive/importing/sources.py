@@ -4,6 +4,7 @@ for every one that cannot be an article."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -143,14 +144,22 @@ def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSo
     try:
         if FORMAT_BY_SUFFIX.get(path.suffix.lower()) == "jsonl":
             return _line_file(path, limit)
-        size = path.stat().st_size
-        if size > limit:
+        status = path.stat()
+        if status.st_size > limit:
             return Unreadable(
                 name,
-                f"file is {size:,} bytes, over the import limit of "
+                f"file is {status.st_size:,} bytes, over the import limit of "
                 f"{limit:,} bytes (set {MAX_BYTES_ENV} to raise it)",
             )
-        data = path.read_bytes()
+        # A pipe (`archive import <(curl …)`) has no size to check beforehand.
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            return Unreadable(
+                name,
+                f"file is over the import limit of {limit:,} bytes "
+                f"(set {MAX_BYTES_ENV} to raise it)",
+            )
     except FileNotFoundError:
         return Unreadable(name, "no such file or folder")
     except IsADirectoryError:
@@ -159,6 +168,8 @@ def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSo
         return Unreadable(name, "permission denied")
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
+    if not stat.S_ISREG(status.st_mode):  # a pipe's path names it only while it is open
+        return Source(name, None, data, FORMAT_BY_SUFFIX.get(path.suffix.lower()))
     resolved = path.resolve()
     if key_root is not None:
         try:
