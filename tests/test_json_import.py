@@ -331,6 +331,20 @@ def test_json_lines_reject_a_bad_line_and_keep_the_others() -> None:
     assert reasons[2] == "line 5: expected an article object, found an array"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_json_lines_in_utf16_or_utf32_are_one_rejection_saying_so(encoding: str) -> None:
+    """An export saved through a UTF-16 redirection (Windows PowerShell's `>`) was refused
+    a line at a time, each 'not UTF-8 text' or 'not valid JSON', one line more than it
+    has, never naming UTF-16: one reason for the whole input now."""
+    text = "".join(json.dumps({"body": f"Article {n}."}) + "\n" for n in range(50))
+    stream = io.BytesIO(text.encode(encoding))
+    results = list(parse_json_lines(stream, max_line_bytes=100_000))
+    assert [getattr(result, "reason", None) for result in results] == [
+        "line 1: holds NUL bytes: text in UTF-16 or UTF-32, or no text at all "
+        "(JSON Lines must be UTF-8); nothing after it was read"
+    ]
+
+
 def test_a_line_over_the_limit_is_rejected_without_being_held() -> None:
     long_line = json.dumps({**good_object(), "raw_text": "x" * 5_000})
     stream = io.BytesIO(f"{long_line}\n{json.dumps(good_object())}\n".encode())

@@ -124,7 +124,7 @@ def _numbered_lines(stream: LineReader, limit: int) -> Iterator[tuple[int, bytes
 def _parse_lines(
     lines: Iterable[tuple[int, bytes | _TooLong]],
 ) -> Iterator[ArticleDraft | ImportRejected]:
-    seen_any = False
+    seen_any = any_read = False
     for number, raw in lines:
         where = f"line {number}"
         if isinstance(raw, _TooLong):
@@ -139,6 +139,15 @@ def _parse_lines(
         if not raw.strip():
             continue
         seen_any = True
+        if not any_read and b"\x00" in raw:
+            # UTF-16 or UTF-32 (a PowerShell redirection of an export), or a binary file:
+            # every line would fail, and not one of them would say why.
+            yield ImportRejected(
+                f"{where}: holds NUL bytes: text in UTF-16 or UTF-32, or no text at all "
+                "(JSON Lines must be UTF-8); nothing after it was read"
+            )
+            return
+        any_read = True
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
