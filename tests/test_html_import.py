@@ -3,6 +3,7 @@ ordinary import pipeline, read back through the repositories."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,3 +179,34 @@ def snapshot(fresh_archive: Engine) -> dict[str, Any]:
         }
         updated = sorted(str(t) for t in archive.session.scalars(select(Article.updated_at)))
     return {"articles": articles, "counts": counts, "updated": updated}
+
+
+SAVED_FROM = (
+    "<!-- saved from url=(0070)https://www.harbourcourier.example/world/2023/05/16/lisbon -->\n"
+)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [SAVED_FROM, '<?xml version="1.0" encoding="utf-8"?>\n', "\n<!-- cached 2023-05-16 -->\n"],
+)
+def test_a_page_with_no_suffix_to_go_by_is_read_as_html_after_a_leading_comment(
+    fresh_archive: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefix: str
+) -> None:
+    """A page saved by a browser starts with a '<!-- saved from url=… -->' comment. On
+    standard input, or under a name that does not say HTML, such a page whose <head> ran past
+    the first 1,000 characters was stored as plain text: its markup as the body, no headline."""
+    data = (prefix + (PAGES / "lisbon_night_ferries.html").read_text(encoding="utf-8")).encode()
+    assert data.find(b"<body") > 1000
+    named = tmp_path / "lisbon.php"
+    named.write_bytes(data)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    report = import_paths(fresh_archive, ["-", str(named)])
+    assert [item.outcome for item in report.items] == ["added", "unchanged"]
+    with open_archive(engine=fresh_archive, readonly=True) as archive:
+        article = archive.articles.get(str(report.items[0].slug))
+        assert article is not None
+        assert (
+            article.headline == "Lisbon approves night ferries after months of riverside protests"
+        )
+        assert "<" not in article.body

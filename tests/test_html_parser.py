@@ -466,3 +466,38 @@ when most commuters travel to the city.</p>
 </article>
 <section id="comments">{comments}</section>
 <footer>© 2024 Harbour Times</footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("canonical", "og_url", "picture"),
+    [
+        ("http://[bad/world/ferries", None, None),  # an unclosed IPv6 bracket: urlsplit fails
+        (None, "https://[::1/world/ferries", None),  # a bad base for every relative address
+        (None, None, "http://[img/ferry.jpg"),
+    ],
+)
+def test_a_malformed_address_in_the_page_is_left_out_not_a_crash(
+    canonical: str | None, og_url: str | None, picture: str | None
+) -> None:
+    """urljoin and urlsplit raise ValueError on an unclosed '[': the page broke the whole
+    import with a traceback. The address is not used; the article is read as before."""
+    html = page("lisbon_night_ferries.html")
+    address = "https://www.harbourcourier.example/world/2023/05/16/lisbon-night-ferries"
+    if canonical is not None:
+        html = html.replace(
+            f'rel="canonical" href="{address}"', f'rel="canonical" href="{canonical}"'
+        )
+    if og_url is not None:
+        html = html.replace(f'og:url" content="{address}"', f'og:url" content="{og_url}"')
+    if picture is not None:
+        html = html.replace('src="/media/2023/05/ferry-night.jpg"', f'src="{picture}"')
+    draft = parse_html(html, source_key="broken-addresses.html")
+    lisbon = parsed("lisbon_night_ferries.html")
+    assert draft.body == lisbon.body
+    assert draft.headline == lisbon.headline
+    if canonical is not None:
+        assert draft.canonical_url is None
+    if og_url is not None:
+        assert draft.url == og_url  # recorded as the page gave it, never resolved against
+    if picture is not None:
+        assert [image.url for image in draft.images] == [picture]

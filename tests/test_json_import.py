@@ -201,6 +201,32 @@ MALFORMED = [
     (set_path("headline", value=5), "headline: expected string or null, found a number"),
     (set_path("authors", value="Ali Khan"), "authors: expected array, found a string"),
     (set_path("id", value=0), "id: 0 is less than the minimum of 1"),
+    # The reason quotes a few words of an overlong value, not all of it.
+    (
+        set_path("slug", value="s" * 5000),
+        f"slug: 5,000 characters, over the 200 allowed ('{'s' * 39}…')",
+    ),
+    (set_path("k" * 3000, value=1), f"the object: unknown field '{'k' * 39}…'"),
+    (
+        set_path("quotes", 0, "kind", value="x" * 3000),
+        f"quotes[0].kind: '{'x' * 39}…' is not one of ['direct', 'partial', 'scare']",
+    ),
+    (
+        set_path("comments", 0, "body", value="word " * 3000),
+        f"comments[0].body: 15,000 characters, over the 10000 allowed ('{'word ' * 7}word…')",
+    ),
+    # A name with no letters in it: stored, it became a blank author every article shared.
+    (set_path("authors", value=["   "]), "authors[0]: '   ' is not a name"),
+    (set_path("people", 0, "name", value="\u00a0"), "people[0].name: '\\xa0' is not a name"),
+    (set_path("agencies", 1, "name", value=" . "), "agencies[1].name: ' . ' is not a name"),
+    (set_path("agencies", 0, "aliases", 1, value=" "), "agencies[0].aliases[1]: ' ' is not a"),
+    (set_path("people", 0, "aliases", 0, value=","), "people[0].aliases[0]: ',' is not a name"),
+    # 7.0 is a whole number to JSON Schema, but not an id, an offset or a count.
+    (set_path("id", value=7.0), "id: expected integer, found a number"),
+    (set_path("quotes", 0, "start", value=32.0), "quotes[0].start: expected integer, found a"),
+    (set_path("quotes", 0, "paragraph", value=1.0), "quotes[0].paragraph: expected integer"),
+    (set_path("word_count", value=13.0), "word_count: expected integer, found a number"),
+    (set_path("comments", 0, "id", value=1.0), "comments[0].id: expected integer, found a"),
     (set_path("quotes", 0, "kind", value="indirect"), "quotes[0].kind: 'indirect' is not one of"),
     (drop_path("quotes", 0, "start"), "quotes[0]: 'start' is a required property"),
     (
@@ -275,6 +301,7 @@ def test_a_malformed_object_is_rejected_with_one_line_naming_the_field(
         draft_from_object(broken(change))
     assert caught.value.reason.startswith(reason), caught.value.reason
     assert "\n" not in caught.value.reason
+    assert len(caught.value.reason) < 200, caught.value.reason
 
 
 def test_json_lines_reject_a_bad_line_and_keep_the_others() -> None:
@@ -302,6 +329,20 @@ def test_json_lines_reject_a_bad_line_and_keep_the_others() -> None:
     assert reasons[0].startswith("line 3: quotes[0]: body[0:60] is 'The minister spoke on")
     assert reasons[1].startswith("line 4: not valid JSON: ")
     assert reasons[2] == "line 5: expected an article object, found an array"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_json_lines_in_utf16_or_utf32_are_one_rejection_saying_so(encoding: str) -> None:
+    """An export saved through a UTF-16 redirection (Windows PowerShell's `>`) was refused
+    a line at a time, each 'not UTF-8 text' or 'not valid JSON', one line more than it
+    has, never naming UTF-16: one reason for the whole input now."""
+    text = "".join(json.dumps({"body": f"Article {n}."}) + "\n" for n in range(50))
+    stream = io.BytesIO(text.encode(encoding))
+    results = list(parse_json_lines(stream, max_line_bytes=100_000))
+    assert [getattr(result, "reason", None) for result in results] == [
+        "line 1: holds NUL bytes: text in UTF-16 or UTF-32, or no text at all "
+        "(JSON Lines must be UTF-8); nothing after it was read"
+    ]
 
 
 def test_a_line_over_the_limit_is_rejected_without_being_held() -> None:
@@ -382,6 +423,33 @@ def test_an_import_run_stores_the_good_objects_and_reports_the_bad_ones(
         engine.dispose()
 
 
+def test_a_whole_number_written_as_a_float_is_rejected_alone(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """An id of 7.0 reached PostgreSQL's setval and stopped the whole import as a database
+    failure; offsets of 32.0 broke the importer with a traceback."""
+    path = tmp_path / "floats.jsonl"
+    objects = [
+        {"body": "An article with an id written as a float.", "id": 7.0},
+        broken(set_path("quotes", 0, "start", value=float(QUOTE_START))),
+        {"body": "A good article after them."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        assert [(item.name, item.outcome, item.reason) for item in report.items] == [
+            (f"{path}#1", "rejected", "line 1: id: expected integer, found a number"),
+            (f"{path}#2", "rejected", "line 2: quotes[0].start: expected integer, found a number"),
+            (f"{path}#3", "added", None),
+        ]
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(Article)) == 1
+    finally:
+        engine.dispose()
+
+
 def test_a_json_lines_file_is_limited_per_line_not_as_a_whole(tmp_path: Path) -> None:
     big = tmp_path / "big.jsonl"
     big.write_text("\n".join(json.dumps({"body": f"Article {n}."}) for n in range(100)))
@@ -421,5 +489,89 @@ def test_taken_ids_and_slugs_are_replaced_not_reused(
         with Session(engine) as session:
             comment_ids = sorted(session.scalars(select(Comment.id).where(Comment.article_id == 8)))
         assert comment_ids == [6, 7]  # new ids after the highest taken one
+    finally:
+        engine.dispose()
+
+
+def test_an_id_at_the_top_of_the_range_is_not_kept_and_leaves_room_for_more(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """An object asking for id 2**63 - 1 (the schema's maximum) used to take it: on
+    PostgreSQL the sequence was moved to its end (setval outlives a rollback), so that
+    article and every article imported afterwards failed with 'reached maximum value of
+    sequence'; on SQLite the next new article overflowed with a traceback. Such an id gets
+    a new one, as a taken id does; the comments' ids likewise."""
+    top = 2**63 - 1
+    path = tmp_path / "top.jsonl"
+    objects = [
+        {"body": "An article that asks for the last id there is.", "id": top},
+        {"body": "An article right after it.", "id": top - 1},
+        {
+            "body": "An article whose comment asks for the last comment id.",
+            "comments": [
+                {
+                    "author": "Ann",
+                    "body": "First.",
+                    "id": top,
+                    "posted_at": "2021-05-02T10:00:00+00:00",
+                }
+            ],
+        },
+        {"body": "A plain article with no id."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text(
+        "A later article\n\nThe harbour master said the crane was repaired on Tuesday.\n",
+        encoding="utf-8",
+    )
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        assert [(item.outcome, item.article_id) for item in report.items] == [
+            ("added", 1),
+            ("added", 2),
+            ("added", 3),
+            ("added", 4),
+        ]
+        (result,) = import_paths(engine, [str(later)]).items
+        assert (result.outcome, result.article_id) == ("added", 5)
+        with Session(engine) as session:
+            assert list(session.scalars(select(Comment.id))) == [1]
+    finally:
+        engine.dispose()
+
+
+def test_a_url_too_long_for_postgresqls_index_is_rejected_alone(
+    fresh_database: ScratchDatabase, tmp_path: Path
+) -> None:
+    """A 9,000-character URL that does not compress is past the size of a btree index row
+    on PostgreSQL: that article is refused on the server's word and the next one imports
+    (the import used to stop there as if the database had failed). SQLite stores both."""
+    import random
+    import string
+
+    letters = random.Random(2).choices(string.ascii_letters, k=9000)
+    path = tmp_path / "long-url.jsonl"
+    objects = [
+        {
+            "body": "An article with a very long address.",
+            "url": "https://x.example/" + "".join(letters),
+        },
+        {"body": "An article after it."},
+    ]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects), encoding="utf-8")
+    engine = fresh_database.engine()
+    try:
+        migrate.upgrade(engine)
+        report = import_paths(engine, [str(path)])
+        outcomes = [item.outcome for item in report.items]
+        if fresh_database.backend == "postgresql":
+            assert outcomes == ["rejected", "added"]
+            reason = report.items[0].reason or ""
+            assert reason.startswith("database refused the article: index row"), reason
+        else:
+            assert outcomes == ["added", "added"]
     finally:
         engine.dispose()

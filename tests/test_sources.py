@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,49 @@ def test_cp1252_is_detected_and_recorded() -> None:
     assert "\u201cwe will not leave\u201d" in text
     assert "caf\u00e9" in text
     assert encoding in {"cp1252", "windows-1252"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Café au lait in Montréal\n\nThe café owner said “it is fine” to sit on the terrasse. "
+        "Prices rose by 5€ this year.\n",
+        "Élection à Québec\n\nLe député a déclaré qu’il était « très déçu » du résultat.\n",
+        "Zürich bank fined\n\nThe bank paid €2m, the regulator said. Its chief’s résumé was "
+        "long.\n",
+        "Città di Napoli\n\nIl sindaco ha detto che la città è pronta e che non c’è più tempo.\n",
+        "Göteborg hamn\n\nHamnchefen sade att fartygen är försenade på grund av stormen.\n",
+        "Naïve plan\n\nThe naïve coöperation, he said, was “déjà vu” all over again.\n",
+        "Price of coffee\n\nA cup costs €3.50 – up from €2.90 – the café’s owner said.\n",
+    ],
+)
+def test_a_short_western_text_in_cp1252_is_not_read_as_a_dos_or_mac_page(text: str) -> None:
+    """The detector put cp775, mac-latin2, hp-roman8 or cp1257 first on these ("Cafķ",
+    "ZŁrich … Ä2m", "cittŗ"), cp1252 a few hundredths of chaos behind."""
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("İstanbul\n\nBakan, hükümetin bu hafta yeni bir karar alacağını söyledi.\n", "cp1254"),
+        (
+            "Zagreb\n\nPredsjednik je rekao da će vlada uskoro donijeti odluku o plaćama "
+            "učitelja.\n",
+            "cp1250",
+        ),
+        ("Президент заявил\n\nОн сказал, что всё хорошо.\n", "cp1251"),
+        ("Η κυβέρνηση\n\nΟ πρωθυπουργός είπε ότι η οικονομία βελτιώνεται.\n", "cp1253"),
+        (
+            "Élection à Québec\n\nLe député a déclaré qu’il était « très déçu » du résultat.\n",
+            "mac_roman",
+        ),
+    ],
+)
+def test_a_short_text_in_another_legacy_encoding_keeps_it(text: str, encoding: str) -> None:
+    """cp1252 wins near-ties against DOS and Mac pages, not against the page that fits."""
+    decoded, _name = decode(text.encode(encoding))
+    assert decoded == text
 
 
 @pytest.mark.parametrize(
@@ -84,3 +128,29 @@ def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     items = list(iter_sources([str(tmp_path)]))
     assert len(items) == 1 and isinstance(items[0], Unreadable)
     assert "no importable files" in items[0].reason
+
+
+def test_a_pipe_named_as_a_file_is_held_to_the_size_limit() -> None:
+    """`archive import <(curl …)` names a pipe, whose size stat gives as 0: it was read
+    whole into memory whatever its length. It is read up to the limit, like stdin, and
+    has no key (its /proc path names it only while it is open)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"word " * 1000)  # fits the pipe's buffer: no writer thread needed
+    os.close(write_end)
+    try:
+        name = f"/dev/fd/{read_end}"
+        (item,) = iter_sources([name], max_bytes=1000)
+    finally:
+        os.close(read_end)
+    assert item == Unreadable(
+        name,
+        "file is over the import limit of 1,000 bytes (set ARCHIVE_MAX_IMPORT_BYTES to raise it)",
+    )
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"word " * 100)
+    os.close(write_end)
+    try:
+        (item,) = iter_sources([f"/dev/fd/{read_end}"], max_bytes=1000)
+    finally:
+        os.close(read_end)
+    assert isinstance(item, Source) and (item.data, item.key) == (b"word " * 100, None)

@@ -9,9 +9,17 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from archive.db.engine import first_line
 
+# SQLSTATE class 54, "program limit exceeded": a value past what the server can hold, such
+# as a text of too many distinct words for one tsvector. The article's size is at fault;
+# the next article is not.
+_LIMIT_EXCEEDED = "54"
+
 
 def article_at_fault(exc: DBAPIError) -> bool:
-    return isinstance(exc, IntegrityError | DataError)
+    if isinstance(exc, IntegrityError | DataError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_LIMIT_EXCEEDED)
 
 
 def database_fault(exc: BaseException) -> tuple[str, bool] | None:

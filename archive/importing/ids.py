@@ -17,6 +17,12 @@ from sqlalchemy.orm import Session
 from archive.importing.bulk import is_postgresql, next_ids
 from archive.repositories.base import valid_key
 
+# The highest id an import keeps: 2**53 - 1, the largest integer every JSON reader holds
+# exactly (ids of real archives are far below it). A hint above it gets a new id, as a taken
+# one does: kept, an id near 2**63 moved the sequence to the end of its range (setval
+# outlives a rollback), and no later article could get an id.
+MAX_KEPT_ID = 2**53 - 1
+
 
 def keep_or_allocate(session: Session, table: Table, hints: Sequence[int | None]) -> list[int]:
     """One id per row: its hint when the table does not hold it (first asker wins), else new."""
@@ -43,15 +49,19 @@ def keep_or_allocate(session: Session, table: Table, hints: Sequence[int | None]
     return [key if key is not None else next(supply) for key in kept]
 
 
+def _keepable(key: int) -> bool:
+    return valid_key(key) and key <= MAX_KEPT_ID
+
+
 def _free_hints(session: Session, table: Table, hints: Sequence[int | None]) -> list[int | None]:
-    wanted = sorted({key for key in hints if key is not None and valid_key(key)})
+    wanted = sorted({key for key in hints if key is not None and _keepable(key)})
     taken: set[int] = set()
     for start in range(0, len(wanted), 5_000):  # SQLite limits bound parameters
         chunk = wanted[start : start + 5_000]
         taken.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
     kept: list[int | None] = []
     for key in hints:
-        if key is None or not valid_key(key) or key in taken:
+        if key is None or not _keepable(key) or key in taken:
             kept.append(None)
         else:
             taken.add(key)

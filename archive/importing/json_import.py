@@ -14,13 +14,13 @@ empty archive rebuilds it exactly.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, TypeChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from archive.errors import ImportRejected
@@ -48,9 +48,21 @@ def article_schema() -> dict[str, Any]:
     return schema
 
 
+def _is_integer(checker: TypeChecker, instance: Any) -> bool:
+    """An integer as json.loads reads one: 7, not 7.0 (a float, whatever its value), nor
+    true. JSON Schema counts 7.0 as an integer; as an id, an offset or a count it reached
+    slicing and SQL as a float."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(article_schema())
+    extend: Callable[..., type[Draft202012Validator]] = validators.extend  # untyped upstream
+    validator = extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
+    return validator(article_schema())
 
 
 # -- whole inputs ---------------------------------------------------------------------------
@@ -112,7 +124,7 @@ def _numbered_lines(stream: LineReader, limit: int) -> Iterator[tuple[int, bytes
 def _parse_lines(
     lines: Iterable[tuple[int, bytes | _TooLong]],
 ) -> Iterator[ArticleDraft | ImportRejected]:
-    seen_any = False
+    seen_any = any_read = False
     for number, raw in lines:
         where = f"line {number}"
         if isinstance(raw, _TooLong):
@@ -127,6 +139,15 @@ def _parse_lines(
         if not raw.strip():
             continue
         seen_any = True
+        if not any_read and b"\x00" in raw:
+            # UTF-16 or UTF-32 (a PowerShell redirection of an export), or a binary file:
+            # every line would fail, and not one of them would say why.
+            yield ImportRejected(
+                f"{where}: holds NUL bytes: text in UTF-16 or UTF-32, or no text at all "
+                "(JSON Lines must be UTF-8); nothing after it was read"
+            )
+            return
+        any_read = True
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -174,7 +195,7 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "additionalProperties":
         known = set(schema.get("properties", {}))
         unknown = sorted(key for key in instance if key not in known)
-        names = ", ".join(repr(key) for key in unknown)
+        names = ", ".join(repr(_clip(key)) for key in unknown)
         return f"{path or 'the object'}: unknown field{'s' if len(unknown) > 1 else ''} {names}"
     if error.validator == "required":
         return f"{path or 'the object'}: {error.message}"
@@ -184,6 +205,13 @@ def _describe(error: ValidationError) -> str:
             return f"{path}: expected an ISO 8601 date and time with an offset, or null"
         wanted = " or ".join(expected) if isinstance(expected, list) else expected
         return f"{path}: expected {wanted}, found {_json_type(error.instance)}"
+    if error.validator == "enum" and isinstance(instance, str):
+        return f"{path}: {_clip(instance)!r} is not one of {error.validator_value!r}"
+    if error.validator == "maxLength" and isinstance(instance, str):
+        return (
+            f"{path}: {len(instance):,} characters, over the {error.validator_value} allowed "
+            f"({_clip(instance)!r})"
+        )
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{path}: {_clip(error.instance)!r} is not {_pattern_meaning(schema)}"
     return f"{path or 'the object'}: {error.message}"
@@ -274,11 +302,14 @@ class _Reader:
 
     def _authors(self) -> tuple[str, ...]:
         names: list[str] = self.data.get("authors", [])
+        for index, name in enumerate(names):
+            _a_name(name, f"authors[{index}]")
         _unique([normalize_name(name) for name in names], "authors", names)
         return tuple(names)
 
     def _agencies(self) -> tuple[AgencyRef, ...]:
         items: list[dict[str, Any]] = self.data.get("agencies", [])
+        _names_and_aliases(items, "agencies")
         _unique([(normalize_name(i["name"]), i["role"]) for i in items], "agencies", items)
         return tuple(
             AgencyRef(
@@ -294,6 +325,7 @@ class _Reader:
 
     def _people(self) -> tuple[PersonRef, ...]:
         items: list[dict[str, Any]] = self.data.get("people", [])
+        _names_and_aliases(items, "people")
         _unique([normalize_name(item["name"]) for item in items], "people", items)
         return tuple(
             PersonRef(
@@ -425,6 +457,20 @@ class _Reader:
                 f"comment_count: {self.data['comment_count']} but comments holds {len(flat)}"
             )
         return tuple(flat)
+
+
+def _a_name(name: str, where: str) -> None:
+    """A name must hold something besides spaces, dots and commas: blank once normalised,
+    it would match every other blank name, one nameless author shared by many articles."""
+    if not normalize_name(name):
+        raise ImportRejected(f"{where}: {name!r} is not a name")
+
+
+def _names_and_aliases(items: list[dict[str, Any]], where: str) -> None:
+    for index, item in enumerate(items):
+        _a_name(item["name"], f"{where}[{index}].name")
+        for number, alias in enumerate(item.get("aliases", ())):
+            _a_name(alias, f"{where}[{index}].aliases[{number}]")
 
 
 def _unique(keys: list[Any], where: str, items: list[Any]) -> None:

@@ -8,6 +8,7 @@ are written, so an interrupted import keeps every whole article it finished.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -65,10 +66,16 @@ def parsers() -> dict[str, Parser]:
     return {"text": _parse_text, "html": _parse_html, "json": _parse_json, "jsonl": _parse_jsonl}
 
 
+# What may come before a page's <!doctype> or <html>: an XML declaration, and comments such
+# as the "<!-- saved from url=… -->" a browser writes at the top of a page it saves.
+_BEFORE_MARKUP = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*\?>)*", re.DOTALL)
+
+
 def sniff_format(text: str) -> str:
     """The format of an input whose name does not say: HTML, JSON (Lines) or plain text."""
-    head = text.lstrip()[:1000].lower()
-    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
+    start = _BEFORE_MARKUP.match(text, 0, 64 * 1024)
+    head = text[start.end() if start else 0 :][:1000].lower()
+    if head.startswith(("<!doctype html", "<html", "<head")) or ("<body" in head and "</" in head):
         return "html"
     if head.startswith("{"):
         first_line = text.lstrip().split("\n", 1)[0].strip()

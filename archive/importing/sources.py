@@ -4,6 +4,7 @@ for every one that cannot be an article."""
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -92,20 +93,50 @@ def iter_sources(
             yield _read_stdin(limit)
             continue
         path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in IMPORTABLE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
+        try:
+            is_folder = path.is_dir()
+        except OSError as exc:  # a path inside a folder that cannot be searched
+            yield Unreadable(raw, _why(exc))
+            continue
+        if is_folder:
+            found = _folder(path)
+            if not found:
                 yield Unreadable(raw, "no importable files (.txt, .html, .json, .jsonl) in folder")
-            for file in files:
-                yield _read_file(file, limit, key_root)
+            for _, item in sorted(found, key=lambda pair: pair[0]):
+                yield item if isinstance(item, Unreadable) else _read_file(item, limit, key_root)
         else:
             yield _read_file(path, limit, key_root)
+
+
+def _folder(top: Path) -> list[tuple[Path, Path | Unreadable]]:
+    """The importable files under a folder, and the folders under it that cannot be read:
+    skipped in silence (as Path.rglob does), their files would go missing unreported.
+    Hidden files and folders are left out; symbolic links to folders are not followed."""
+    found: list[tuple[Path, Path | Unreadable]] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else top
+        reason = f"{_why(exc)}: nothing in this folder was read"
+        found.append((where, Unreadable(str(where), reason)))
+
+    for folder, subfolders, names in os.walk(top, onerror=unreadable):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            file = Path(folder, name)
+            if name.startswith(".") or file.suffix.lower() not in IMPORTABLE_SUFFIXES:
+                continue
+            try:
+                if file.is_file():
+                    found.append((file, file))
+            except OSError as exc:
+                found.append((file, Unreadable(str(file), _why(exc))))
+    return found
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
 
 
 def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSource | Unreadable:
@@ -113,14 +144,22 @@ def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSo
     try:
         if FORMAT_BY_SUFFIX.get(path.suffix.lower()) == "jsonl":
             return _line_file(path, limit)
-        size = path.stat().st_size
-        if size > limit:
+        status = path.stat()
+        if status.st_size > limit:
             return Unreadable(
                 name,
-                f"file is {size:,} bytes, over the import limit of "
+                f"file is {status.st_size:,} bytes, over the import limit of "
                 f"{limit:,} bytes (set {MAX_BYTES_ENV} to raise it)",
             )
-        data = path.read_bytes()
+        # A pipe (`archive import <(curl …)`) has no size to check beforehand.
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            return Unreadable(
+                name,
+                f"file is over the import limit of {limit:,} bytes "
+                f"(set {MAX_BYTES_ENV} to raise it)",
+            )
     except FileNotFoundError:
         return Unreadable(name, "no such file or folder")
     except IsADirectoryError:
@@ -129,6 +168,8 @@ def _read_file(path: Path, limit: int, key_root: Path | None) -> Source | LineSo
         return Unreadable(name, "permission denied")
     except OSError as exc:
         return Unreadable(name, exc.strerror or str(exc))
+    if not stat.S_ISREG(status.st_mode):  # a pipe's path names it only while it is open
+        return Source(name, None, data, FORMAT_BY_SUFFIX.get(path.suffix.lower()))
     resolved = path.resolve()
     if key_root is not None:
         try:

@@ -66,6 +66,7 @@ class _Plan:
     article_id: int | None = None
     slug: str | None = None
     reason: str | None = None
+    twin: _Plan | None = None  # the draft of this batch with the same body, stored for both
 
 
 class ArticleStore:
@@ -200,7 +201,9 @@ class ArticleStore:
             return _Plan(draft, "unchanged", held.id, held.slug, reason=reason)
         twin = seen_in_batch.get(draft.content_hash)
         if twin is not None:
-            return _Plan(draft, "unchanged", reason="same article as another in this import")
+            return _Plan(
+                draft, "unchanged", reason="same article as another in this import", twin=twin
+            )
         for url in (draft.url, draft.canonical_url):
             if url and url in by_url:
                 row = by_url[url]
@@ -460,7 +463,10 @@ def _article_row(draft: ArticleDraft, slug: str, now: datetime) -> dict[str, Any
 
 
 def _result(plan: _Plan) -> StoreResult:
-    return StoreResult(plan.outcome, plan.draft.source_key, plan.article_id, plan.slug, plan.reason)
+    stored = plan.twin or plan  # its twin's id and slug are known once the batch is written
+    return StoreResult(
+        plan.outcome, plan.draft.source_key, stored.article_id, stored.slug, plan.reason
+    )
 
 
 def _first_line(exc: BaseException) -> str:

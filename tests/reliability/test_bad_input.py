@@ -9,6 +9,9 @@ no row that was there before. `archive verify` passes after every one.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ from archive.db.engine import create_archive_engine
 from archive.errors import ImportRejected
 from archive.importing.decoding import decode
 from archive.importing.sources import DEFAULT_MAX_BYTES
-from tests.cli.runner import SEED_SLUG, Archive
+from tests.cli.runner import CONSOLE_SCRIPT, SEED_SLUG, Archive
 from tests.reliability import snapshot
 from tests.reliability.conftest import BAD_FOLDER
 
@@ -353,3 +356,106 @@ def test_damaged_utf8_names_the_first_bad_byte() -> None:
         "damaged UTF-8: 1 byte that is not UTF-8 (the first, 0xFF, at line 2, column 15) "
         "in text that is otherwise UTF-8"
     )
+
+
+def test_an_article_too_big_for_postgresqls_search_index_is_rejected_alone(
+    stocked: Archive, tmp_path: Path
+) -> None:
+    """PostgreSQL cannot index a text of 150,000 distinct words (a tsvector holds at most
+    1 MB): that one input is refused, on the database's word, and the others import.
+    It used to stop the whole import as if the database had failed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    huge = " ".join(f"w{number}x" for number in range(150_000))
+    (folder / "a-huge.txt").write_text(f"A list of codes\n\n{huge}.\n", encoding="utf-8")
+    (folder / "b-small.txt").write_text(
+        "Harbour crane repaired\n\nThe port's oldest crane lifted containers again on "
+        "Monday after a month of repairs, the harbour master said.\n",
+        encoding="utf-8",
+    )
+    with watched(stocked) as difference:
+        result = stocked.run("import", "-v", str(folder))
+    lines = result.stdout.splitlines()
+    if stocked.backend == "postgresql":
+        assert (result.exit_code, result.stderr) == (1, "Error: 1 of 2 inputs rejected\n")
+        assert lines[0].startswith(
+            f"rejected  {folder / 'a-huge.txt'}: database refused the article: "
+            "string is too long for tsvector"
+        ), lines[0]
+        assert lines[1].startswith(f"added     {folder / 'b-small.txt'} -> ")
+        assert lines[2] == "imported 1, updated 0, unchanged 0, rejected 1"
+        assert len(snapshot.article_ids_added(difference[0])) == 1
+    else:  # SQLite's index has no such limit
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert lines[2] == "imported 2, updated 0, unchanged 0, rejected 0"
+        assert len(snapshot.article_ids_added(difference[0])) == 2
+    assert difference[0].only_added()
+
+
+def _without_permission_bypass() -> list[str]:
+    """A command prefix under which file permissions hold: nothing for a normal user; for
+    root, setpriv dropping the capabilities that let root read anything."""
+    if os.geteuid() != 0:
+        return []
+    prefix = [
+        "setpriv",
+        "--bounding-set=-dac_override,-dac_read_search",
+        "--inh-caps=-dac_override,-dac_read_search",
+    ]
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return prefix
+
+
+def test_unreadable_files_and_folders_are_each_one_rejected_line(
+    stocked: Archive, tmp_path: Path
+) -> None:
+    """A folder that cannot be read was skipped in silence inside a folder, and reported as
+    'no importable files' when named; a file in a folder that cannot be searched stopped the
+    whole import with 'Error: Permission denied'."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    good = (BAD_FOLDER / "undated.txt").read_bytes()
+    (folder / "ok.txt").write_bytes(good.replace(b"erry", b"ramway"))
+    (folder / "secret.txt").write_bytes(good.replace(b"erry", b"unicular"))
+    (folder / "sub" / "inner.txt").write_bytes(good.replace(b"erry", b"hovercraft"))
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "deep.txt").write_bytes(good.replace(b"erry", b"cable car"))
+    (folder / "secret.txt").chmod(0)
+    (folder / "sub").chmod(0)
+    locked.chmod(0)
+    try:
+        with watched(stocked) as difference:
+            result = subprocess.run(
+                [
+                    *_without_permission_bypass(),
+                    str(CONSOLE_SCRIPT),
+                    "--db",
+                    stocked.url,
+                    "import",
+                    "-v",
+                    str(folder),
+                    str(locked),
+                    str(locked / "deep.txt"),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+    finally:
+        for path in (folder / "secret.txt", folder / "sub", locked):
+            path.chmod(0o755)
+    assert (result.returncode, result.stderr) == (1, "Error: 4 of 5 inputs rejected\n")
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        f"rejected  {folder / 'secret.txt'}: permission denied",
+        f"rejected  {folder / 'sub'}: permission denied: nothing in this folder was read",
+        f"rejected  {locked}: permission denied: nothing in this folder was read",
+        f"rejected  {locked / 'deep.txt'}: permission denied",
+    ]
+    assert lines[4].startswith(f"added     {folder / 'ok.txt'} -> ")
+    assert lines[5] == "imported 1, updated 0, unchanged 0, rejected 4"
+    assert difference[0].only_added()
+    assert len(snapshot.article_ids_added(difference[0])) == 1

@@ -52,6 +52,9 @@ def test_one_article_under_two_file_names_is_one_article(
     both = json.loads(fresh_stocked.run("import", "--json", str(original), str(copy)).stdout)
     assert [item["outcome"] for item in both["items"]] == ["added", "unchanged"]
     assert both["items"][1]["reason"] == "same article as another in this import"
+    # ... and names that article, as an unchanged input always does (it used to name none).
+    assert both["items"][1]["article_id"] == both["items"][0]["article_id"] is not None
+    assert both["items"][1]["slug"] == both["items"][0]["slug"] is not None
     before = fingerprint(fresh_stocked)
     # One name per run: the copy is recognised as the article stored from the original.
     later = json.loads(fresh_stocked.run("import", "--json", str(copy)).stdout)["items"][0]

@@ -12,7 +12,6 @@ import re
 from collections.abc import Collection, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from archive.importing.agencies import AgencyList
 from archive.importing.header import Caption, credit_agency, read_caption
@@ -22,6 +21,7 @@ from archive.importing.html.markup import (
     has_word,
     innermost,
     is_chrome,
+    joined,
     text_of,
 )
 
@@ -131,4 +131,4 @@ def _picture_url(container: Element, base_url: str | None) -> str | None:
     source = str(image.get("src") or image.get("data-src") or "").strip()
     if not source or source.startswith("data:"):
         return None
-    return urljoin(base_url, source) if base_url else source
+    return joined(base_url, source)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree, html
 
@@ -156,3 +157,14 @@ def read_moment(value: str | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def joined(base: str | None, href: str) -> str:
+    """href resolved against the page's address; as written when the page's address is one
+    urllib cannot read (urljoin raises ValueError on an unclosed "[")."""
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href

@@ -18,13 +18,14 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from archive.importing.html.markup import (
     Element,
     ancestors,
     has_word,
     is_chrome,
+    joined,
     read_moment,
     text_of,
 )
@@ -167,9 +168,13 @@ def _canonical(root: Element, base: str | None) -> str | None:
         rels = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rels and href:
-            address = urljoin(base, href) if base else href
+            address = joined(base, href)
+            try:
+                path = urlsplit(address).path
+            except ValueError:  # not an address urllib can read (an unclosed "["): unused
+                continue
             # A canonical link to the site's front page is a template error, not the article.
-            if urlsplit(address).path.strip("/"):
+            if path.strip("/"):
                 return address
     return None
 
