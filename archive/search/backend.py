@@ -28,6 +28,10 @@ class Match:
 
     `newest` orders equal ranks newest first from columns of the source itself, where the
     source keeps a copy of the publication time: ranking then never reads the articles.
+
+    `first_tier`, where the database's ranking allows one, is a condition on the source joined
+    to its articles that only matches outranking every other match satisfy: a full page of
+    them, in rank order, is the page, found without ranking the rest.
     """
 
     source: FromClause
@@ -35,6 +39,7 @@ class Match:
     condition: ColumnElement[bool]
     rank: ColumnElement[float]
     newest: tuple[ColumnElement[Any], ...] | None = None
+    first_tier: ColumnElement[bool] | None = None
 
 
 class SearchBackend(Protocol):

@@ -61,6 +61,16 @@ class SearchQuery:
     def is_empty(self) -> bool:
         return not self.groups
 
+    @property
+    def is_one_word(self) -> bool:
+        """One word wanted, nothing else (a hyphenated word may still be several lexemes)."""
+        return (
+            len(self.groups) == 1
+            and len(self.groups[0]) == 1
+            and not self.groups[0][0].excluded
+            and len(self.groups[0][0].words) == 1
+        )
+
     def websearch(self) -> str:
         """The query as websearch_to_tsquery() input: every term quoted, groups joined by or."""
         return " or ".join(
