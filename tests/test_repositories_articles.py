@@ -545,6 +545,8 @@ def test_iter_details_yields_every_matching_article_in_order(
     [
         (lambda r: r.list(limit=0), "limit must be at least 1, not 0"),
         (lambda r: r.list(offset=-1), "offset must be 0 or more, not -1"),
+        (lambda r: r.list(limit=2**63), f"limit must be at most {2**63 - 1}, not {2**63}"),
+        (lambda r: r.list(offset=2**64), f"offset must be at most {2**63 - 1}, not {2**64}"),
         (lambda r: r.page(after="garbage!"), "not a cursor from this archive: 'garbage!'"),
         (lambda r: r.page(after="WzEsMl0"), "not a cursor from this archive: 'WzEsMl0'"),
         (lambda r: r.list(ArticleFilters(agency="  ")), "agency name is empty"),

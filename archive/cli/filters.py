@@ -12,6 +12,7 @@ import click
 from archive.errors import InvalidInput
 from archive.models import AGENCY_ROLES
 from archive.repositories import ArticleFilters
+from archive.repositories.base import MAX_KEY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,7 +109,7 @@ def article_filters(func: F) -> F:
 def limit_option(default: int | None, what: str = "rows") -> Callable[[F], F]:
     return click.option(
         "--limit",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_KEY),
         default=default,
         show_default=default is not None,
         help=f"At most this many {what}.",
@@ -116,5 +117,5 @@ def limit_option(default: int | None, what: str = "rows") -> Callable[[F], F]:
 
 
 offset_option = click.option(
-    "--offset", type=click.IntRange(min=0), default=0, help="Skip this many first."
+    "--offset", type=click.IntRange(min=0, max=MAX_KEY), default=0, help="Skip this many first."
 )

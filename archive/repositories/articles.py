@@ -20,7 +20,13 @@ from archive.models import (
     ArticlePerson,
     Quote,
 )
-from archive.repositories.base import Repository, check_page, resolve_article_id, valid_key
+from archive.repositories.base import (
+    MAX_KEY,
+    Repository,
+    check_page,
+    resolve_article_id,
+    valid_key,
+)
 from archive.repositories.comments import build_thread
 from archive.repositories.filters import NEWEST_FIRST, ArticleFilters, Cursor
 from archive.repositories.results import (
@@ -293,7 +299,7 @@ class ArticleRepository(Repository):
         a lower rank, which proves every row tying with the last one was read. Otherwise (the
         tie runs on past what was read) None: only the full ordering can settle it.
         """
-        reading = 2 * wanted + TIE_MARGIN
+        reading = min(2 * wanted + TIE_MARGIN, MAX_KEY)  # a LIMIT is 64-bit
         rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
             select(match.key.label("id"), rank)

@@ -95,6 +95,10 @@ def check_page(limit: int | None, offset: int = 0) -> None:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
     if offset < 0:
         raise InvalidInput(f"offset must be 0 or more, not {offset}")
+    # LIMIT and OFFSET are 64-bit on both databases: past that, a driver error, not an answer.
+    for what, number in (("limit", limit), ("offset", offset)):
+        if number is not None and number > MAX_KEY:
+            raise InvalidInput(f"{what} must be at most {MAX_KEY}, not {number}")
 
 
 def valid_key(key: int) -> bool:
