@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +102,64 @@ def test_a_failed_export_leaves_the_old_file_alone(
     )
     assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["archive.jsonl"]
+
+
+def test_export_through_a_symbolic_link_replaces_the_file_it_points_to(
+    filled: Archive, tmp_path: Path
+) -> None:
+    real = tmp_path / "exports" / "2016.jsonl"
+    real.parent.mkdir()
+    real.write_text("last year's export\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(real)
+    filled.ok("export", "--agency", "IRNA", "--out", str(link))
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8") == filled.ok("export", "--agency", "IRNA").stdout
+    assert sorted(p.name for p in real.parent.iterdir()) == ["2016.jsonl"]
+
+
+def test_export_into_a_pipe_writes_into_it(filled: Archive, tmp_path: Path) -> None:
+    """A FIFO (or /dev/stdout, a terminal) is written to, never replaced by a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    try:
+        result = filled.ok("export", "--agency", "IRNA", "--out", str(fifo))
+    finally:
+        if reader.is_alive():  # the export never opened the pipe: let the reader go
+            with open(fifo, "w", encoding="utf-8"):
+                pass
+        reader.join(timeout=10)
+    assert result.stdout == f"exported 1 article to {fifo}\n"
+    assert received == [filled.ok("export", "--agency", "IRNA").stdout]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_an_export_file_gets_the_usual_permissions(filled: Archive, tmp_path: Path) -> None:
+    """Like a file the shell writes (umask), and an existing file keeps its own mode."""
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.jsonl"
+        filled.ok("export", "--out", str(fresh))
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.jsonl"
+        shared.write_text("old\n", encoding="utf-8")
+        shared.chmod(0o664)
+        filled.ok("export", "--out", str(shared))
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        table = tmp_path / "quotes.csv"
+        filled.ok("export", "--format", "csv", "--table", "quotes", "--out", str(table))
+        assert stat.S_IMODE(table.stat().st_mode) == 0o644
+        folder = tmp_path / "csv"
+        filled.ok("export", "--format", "csv", "--out", str(folder))
+        assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o644}
+    finally:
+        os.umask(umask)
 
 
 def test_export_into_a_missing_folder_is_one_line(filled: Archive, tmp_path: Path) -> None:
