@@ -202,6 +202,33 @@ def test_a_reply_must_be_on_the_same_article(comments: CommentRepository, thread
         comments.add(thread.article, author="Ann", body="Hi", reply_to=hidden)
 
 
+def test_a_reply_under_a_hidden_comment_is_refused(
+    session: Session, comments: CommentRepository, thread: Thread
+) -> None:
+    """Its parent is shown, but not in any thread: the reply would vanish as it was posted."""
+    (hidden,) = (
+        node
+        for node in comments.thread(thread.article, include_hidden=True)
+        if node.body == "Hidden"
+    )
+    under = hidden.replies[0].id
+    with pytest.raises(InvalidInput) as raised:
+        comments.add(thread.article, author="Ann", body="Hi", reply_to=under)
+    assert str(raised.value) == (
+        f"comment {under} is under comment {hidden.id}, which is hidden: "
+        "replies go to shown comments"
+    )
+    comments.mark_spam(thread.ids["First"])
+    deeper = comments.add(thread.article, author="Bo", body="Hi", reply_to=thread.ids["Second"])
+    with pytest.raises(InvalidInput, match=f"under comment {thread.ids['First']}, which is spam"):
+        comments.add(thread.article, author="Ann", body="Hi", reply_to=thread.ids["Reply"])
+    comments.approve(thread.ids["First"])
+    session.expunge_all()
+    reply = comments.add(thread.article, author="Ann", body="Hi", reply_to=thread.ids["Reply"])
+    assert reply.parent_id == thread.ids["Reply"]
+    assert deeper.parent_id == thread.ids["Second"]
+
+
 def test_moderation_changes_what_the_thread_shows(
     session: Session, comments: CommentRepository, thread: Thread
 ) -> None:
