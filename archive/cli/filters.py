@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,9 @@ else:
     _DateType = click.ParamType
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class DateBound(_DateType):
     """YYYY-MM-DD (the whole day, UTC) or an ISO 8601 date and time."""
 
@@ -35,16 +39,22 @@ class DateBound(_DateType):
             return value
         text = str(value).strip()
         try:
-            if len(text) == len("2016-03-28"):
+            if _DAY.fullmatch(text):
                 return date.fromisoformat(text)
-            return datetime.fromisoformat(text)
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                return datetime.fromisoformat(text)
+            # A date in another ISO 8601 form (20160328, 2016-W13) is refused rather than read
+            # as the midnight that datetime.fromisoformat makes of it.
         except ValueError:
-            self.fail(
-                f"{value!r} is not a date: use YYYY-MM-DD, or a date and time such as "
-                "2016-03-28T09:30+00:00",
-                param,
-                ctx,
-            )
+            pass
+        self.fail(
+            f"{value!r} is not a date: use YYYY-MM-DD, or a date and time such as "
+            "2016-03-28T09:30+00:00",
+            param,
+            ctx,
+        )
 
 
 _FILTER_OPTIONS = (

@@ -91,7 +91,15 @@ def test_the_environment_supplies_the_url(filled: Archive) -> None:
 @pytest.mark.parametrize("command", ["list", "search Palmyra", "export"])
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--since", "2016-13-01"), ("--until", "yesterday"), ("--since", "28/03/2016")],
+    [
+        ("--since", "2016-13-01"),
+        ("--until", "yesterday"),
+        ("--since", "28/03/2016"),
+        # ISO 8601 dates in other forms were read as midnight: --until 20160328 left that day out
+        ("--until", "20160328"),
+        ("--until", "2016-W13"),
+        ("--since", "2016-W13-1"),
+    ],
 )
 def test_a_malformed_date_is_a_usage_error(
     filled: Archive, command: str, option: str, value: str
