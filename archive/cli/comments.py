@@ -129,13 +129,13 @@ approve = _moderation(
 hide = _moderation(
     "hide",
     CommentRepository.hide,
-    "Hide a comment, and the replies under it, from threads, show and export.",
+    "Hide a comment and its replies from threads and show (export keeps them).",
     "archive comment hide 12",
 )
 spam = _moderation(
     "spam",
     CommentRepository.mark_spam,
-    "Mark a comment as spam: hidden like `hide`, kept apart in stats.",
+    "Mark a comment as spam: hidden like `hide`, counted apart in stats.",
     "archive comment spam 12",
 )
 

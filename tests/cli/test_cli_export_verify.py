@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from archive.export.jsonl import article_line
 from archive.unit_of_work import open_archive
-from tests.cli.runner import SECRET_EMAIL, SEED_SLUG, Archive
+from tests.cli.runner import SECRET_EMAIL, SEED_SLUG, Archive, run
 from tests.databases import ScratchDatabase
 
 HARBOUR_SLUG = "2016-04-05-harbour-reopens-after-the-storm"
@@ -74,6 +74,12 @@ def test_export_carries_every_comment_with_its_status_and_no_email(filled: Archi
     assert seed["comment_count"] == 3
     assert SECRET_EMAIL not in filled.ok("export").stdout
     assert SECRET_EMAIL in filled.ok("export", "--include-private").stdout
+
+
+def test_hide_help_says_that_export_keeps_the_comment() -> None:
+    """As the README says; the help of `comment hide` said export left it out."""
+    summary = run("comment", "hide", "--help").stdout.splitlines()[2]
+    assert "export keeps them" in summary and "and export" not in summary
 
 
 def test_export_to_a_file(filled: Archive, tmp_path: Path) -> None:
