@@ -192,7 +192,8 @@ def test_verify_passes_on_a_sound_archive(filled: Archive) -> None:
     lines = filled.ok("verify").stdout.splitlines()
     articles = len(filled.json("list", "--limit", "500"))
     assert lines == [
-        "ok: checked foreign_keys, content_hashes, word_counts, quote_offsets, search_index "
+        "ok: checked foreign_keys, timestamps, content_hashes, word_counts, quote_offsets, "
+        "search_index "
         f"over {articles} articles, {filled.json('stats')['tables']['quotes']} quotes"
     ]
     report = filled.json("verify")
@@ -321,3 +322,32 @@ def test_verify_changes_nothing(damaged: tuple[Archive, dict[str, int]]) -> None
     archive, _ = damaged
     first = archive.run("verify", "--json").stdout
     assert archive.run("verify", "--json").stdout == first
+
+
+def test_verify_finds_a_time_sqlite_holds_but_cannot_be_read(
+    seeded: Archive, fresh_database: ScratchDatabase
+) -> None:
+    """SQLite stores any value in any column: one hand-edited time made every reading command
+    fail with a traceback, and verify passed."""
+    if seeded.backend == "postgresql":
+        pytest.skip("a PostgreSQL timestamptz column holds nothing but times")
+    (seed,) = seeded.json("list")
+    comment = seeded.json("comment", "add", SEED_SLUG, "--author", "Ann", "--body", "Hi")
+    tamper(
+        fresh_database,
+        f"UPDATE articles SET published_at = 'last Monday' WHERE id = {seed['id']}",
+        f"UPDATE comments SET posted_at = 20160328 WHERE id = {comment['id']}",
+        # read back as they are: another spelling of a time is no problem
+        f"UPDATE comments SET created_at = '2016-03-28T09:30:00+00:00' WHERE id = {comment['id']}",
+    )
+    result = seeded.run("verify")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:-1] == [
+        f"timestamps: articles row {seed['id']}: published_at holds 'last Monday', not a time",
+        f"timestamps: comments row {comment['id']}: posted_at holds 20160328, not a time",
+    ]
+    report = json.loads(seeded.run("verify", "--json").stdout)
+    assert [(p["check"], p["table"], p["row"]) for p in report["problems"]] == [
+        ("timestamps", "articles", str(seed["id"])),
+        ("timestamps", "comments", str(comment["id"])),
+    ]
