@@ -132,16 +132,23 @@ def _sqlite_foreign_keys(session: Session) -> Iterator[Problem]:
             for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')).all():
                 columns[(table, row.id)].append(row[3])  # the "from" column
         names = columns[(table, fk_id)]
-        picked = ", ".join(f'"{name}"' for name in names)
+        # The row as PostgreSQL's check names it: by its primary key, not SQLite's rowid.
+        model = Base.metadata.tables.get(table)
+        key = [column.name for column in model.primary_key.columns] if model is not None else []
+        key = key or ["rowid"]
+        picked = ", ".join(f'"{name}"' for name in [*key, *names])
         values = session.execute(
             text(f'SELECT {picked} FROM "{table}" WHERE rowid = :rowid'), {"rowid": rowid}
         ).one()
-        pairs = ", ".join(f"{name}={value}" for name, value in zip(names, values, strict=True))
+        row_key = ", ".join(str(value) for value in values[: len(key)])
+        pairs = ", ".join(
+            f"{name}={value}" for name, value in zip(names, values[len(key) :], strict=True)
+        )
         yield Problem(
             "foreign_keys",
             table,
-            str(rowid),
-            f"{table} row {rowid}: {pairs} refers to a missing {parent} row",
+            row_key,
+            f"{table} row {row_key}: {pairs} refers to a missing {parent} row",
         )
 
 

@@ -315,6 +315,8 @@ def test_verify_json_lists_problems(damaged: tuple[Archive, dict[str, int]]) -> 
         ("search_index", "article_search", str(ids["harbour"])),
         ("search_index", "article_search", str(ids["bridge"])),
         ("search_index", "article_search", "999"),
+        # the row's primary key on both databases (SQLite gave its internal rowid)
+        ("foreign_keys", "article_agencies", f"{ids['seed']}, {ids['irna']}, source"),
     } <= found
 
 
