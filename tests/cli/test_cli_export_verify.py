@@ -168,6 +168,19 @@ def test_an_export_file_gets_the_usual_permissions(filled: Archive, tmp_path: Pa
         os.umask(umask)
 
 
+@pytest.mark.parametrize(
+    "options", [(), ("--format", "csv"), ("--format", "csv", "--table", "quotes")]
+)
+def test_an_empty_out_is_a_usage_error(
+    filled: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    """`--out "$FOLDER"` with the variable unset: csv wrote its files into the working folder."""
+    monkeypatch.chdir(tmp_path)
+    stderr = filled.fails("export", *options, "--out", "", code=2)
+    assert stderr.endswith("Error: --out is empty: give a file or folder, or - for stdout\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_export_into_a_missing_folder_is_one_line(filled: Archive, tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "folder" / "out.jsonl"
     assert filled.fails("export", "--out", str(target)) == (
