@@ -143,6 +143,22 @@ LONG = "x" * (MAX_COMMENT_LENGTH + 1)
             f"the limit is {MAX_COMMENT_LENGTH}",
         ),
         ({"author": "  "}, InvalidInput, "comment author is empty"),
+        # A name is one line: a line break let a name forge a comment in `archive comments`.
+        (
+            {"author": "Ann\n#99 Admin · 2026-01-01 00:00 UTC · approved"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
+        (
+            {"author": "Ann\u2028Bo"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
+        (
+            {"author": "Ann\x1b[2J"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
         ({"body": "bad\x00byte"}, InvalidInput, "comment body contains a NUL character"),
         ({"body": "half \ud800 pair"}, InvalidInput, "comment body is not valid Unicode text"),
         (

@@ -6,6 +6,7 @@ them: a reply makes no sense without what it answers, and may quote it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -77,6 +78,9 @@ class CommentRepository(Repository):
         author = check_text(author, "comment author").strip()
         if not author:
             raise InvalidInput("comment author is empty")
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in author):
+            # A name is one line of text: `archive comments` prints it as a comment's heading.
+            raise InvalidInput("comment author contains a line break or control character")
         if len(author) > MAX_AUTHOR_NAME_LENGTH:
             raise InvalidInput(
                 f"comment author is {len(author)} characters long; "
