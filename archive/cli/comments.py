@@ -44,7 +44,9 @@ def render_thread(thread: tuple[CommentNode, ...]) -> list[str]:
         node, depth = stack.pop()
         pad = INDENT * depth
         posted = moment_text(node.posted_at)
-        lines.append(f"{pad}#{node.id} {node.author} · {posted} · {node.status}")
+        # One heading line per comment, whatever an imported name holds (it is stored as is).
+        author = " ".join(node.author.split())
+        lines.append(f"{pad}#{node.id} {author} · {posted} · {node.status}")
         lines.extend(f"{pad}{INDENT}{line}" for line in node.body.splitlines())
         stack.extend((reply, depth + 1) for reply in reversed(node.replies))
     return lines
