@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.util import CommandError
 
 from archive.cli.context import AppContext, pass_app
 from archive.db import migrate
@@ -62,7 +63,15 @@ def downgrade(app: AppContext, revision: str, yes: bool) -> None:
             f"({what}): pass --yes to delete them"
         )
     before = migrate.current_revision(engine)
-    migrate.downgrade(engine, revision)
+    try:
+        migrate.downgrade(engine, revision)
+    except CommandError as exc:  # Alembic refuses a target above the current revision
+        if "not a valid downgrade target" not in str(exc):
+            raise
+        raise ArchiveError(
+            f"cannot downgrade from {before or 'an empty database'} to {revision}: it is not an "
+            "older revision (`archive db upgrade` moves forward)"
+        ) from None
     after = migrate.current_revision(app.engine())
     click.echo(f"{app.url_for_display}: downgraded {before or 'empty'} -> {after or 'base'}")
 

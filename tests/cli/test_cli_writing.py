@@ -322,3 +322,16 @@ def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
     assert empty.json("list") == []
     assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0003 -> base\n"
     assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")
+
+
+def test_a_downgrade_to_a_newer_revision_is_one_line(empty: Archive) -> None:
+    """Alembic's refusal came out as a traceback."""
+    display = seeded_display(empty)
+    empty.ok("db", "upgrade", "0002")
+    for revision in ("0003", "head"):
+        assert empty.fails("db", "downgrade", revision) == (
+            f"Error: cannot downgrade from 0002 to {revision}: it is not an older revision "
+            "(`archive db upgrade` moves forward)\n"
+        )
+    assert empty.ok("db", "current").stdout == "0002 (behind (newest is 0003))\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded 0002 -> 0003\n"
