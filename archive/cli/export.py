@@ -83,6 +83,10 @@ def export(
     folder = format_ == "csv" and not (len(tables) == 1 and (to_stdout or target.suffix == ".csv"))
     if folder and to_stdout:
         raise click.UsageError("--format csv writes a folder: give --out FOLDER (or one --table)")
+    if folder and target.exists() and not target.is_dir():
+        raise click.UsageError(
+            f"--out {out} is a file: --format csv writes a folder (or one --table to a .csv file)"
+        )
     with app.archive(readonly=True, snapshot=True) as archive:
         session = archive.session
         if folder:

@@ -181,6 +181,18 @@ def test_an_empty_out_is_a_usage_error(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_csv_into_an_existing_file_is_a_usage_error(filled: Archive, tmp_path: Path) -> None:
+    """It said only 'Error: File exists: …'."""
+    target = tmp_path / "archive.jsonl"
+    target.write_text("kept\n", encoding="utf-8")
+    stderr = filled.fails("export", "--format", "csv", "--out", str(target), code=2)
+    assert stderr.endswith(
+        f"Error: --out {target} is a file: --format csv writes a folder "
+        "(or one --table to a .csv file)\n"
+    )
+    assert target.read_text(encoding="utf-8") == "kept\n"
+
+
 def test_export_into_a_missing_folder_is_one_line(filled: Archive, tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "folder" / "out.jsonl"
     assert filled.fails("export", "--out", str(target)) == (
