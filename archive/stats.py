@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from archive.models import Article, Base, Comment
+from archive.models import COMMENT_STATUSES, Article, Base, Comment
 from archive.repositories import AgencyInfo, AgencyRepository, QuoteRepository, SpeakerCount
 from archive.repositories.results import iso
 
@@ -71,7 +71,10 @@ def archive_stats(session: Session, *, top: int = TOP) -> ArchiveStats:
     return ArchiveStats(
         backend=session.get_bind().dialect.name,
         tables=tables,
-        comments_by_status={status: int(by_status[status]) for status in sorted(by_status)},
+        # Every status, counted or not: the keys of --json stay the same from archive to archive.
+        comments_by_status={
+            status: int(by_status.get(status, 0)) for status in sorted(COMMENT_STATUSES)
+        },
         earliest=earliest,
         latest=latest,
         undated=int(undated),

@@ -3,6 +3,7 @@
 - foreign keys: every reference points at an existing row (PRAGMA foreign_key_check on
   SQLite, where enforcement can be switched off per connection; orphan queries built from
   the models' foreign keys on PostgreSQL);
+- timestamps (SQLite): every stored time reads back as one;
 - content hashes and word counts: recomputed from each body;
 - quote offsets: body[start:end] == text for every quote;
 - the search index: one entry per article, none for articles that are gone, and each entry
@@ -19,14 +20,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, Text, and_, cast, exists, select, text
+from sqlalchemy import Table, Text, and_, cast, exists, func, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.sqltypes import NullType
 
+from archive.db.types import UTCDateTime
 from archive.models import Article, Base, Image, Quote
 from archive.normalize import content_hash, word_count
 from archive.search import index as search_index
 
-CHECKS = ("foreign_keys", "content_hashes", "word_counts", "quote_offsets", "search_index")
+CHECKS = (
+    "foreign_keys",
+    "timestamps",
+    "content_hashes",
+    "word_counts",
+    "quote_offsets",
+    "search_index",
+)
 BATCH_SIZE = 500
 AddProblem = Callable[["Problem"], None]
 # Past this many problems of one kind, the rest are counted rather than listed.
@@ -93,6 +103,9 @@ def verify_archive(
     fk_problems = _postgresql_orphans(session) if postgresql else _sqlite_foreign_keys(session)
     for problem in fk_problems:
         add(problem)
+    if not postgresql:  # a PostgreSQL timestamptz column holds nothing but times
+        for problem in _sqlite_unreadable_times(session):
+            add(problem)
     articles = quotes = 0
     for batch in _article_batches(session, batch_size):
         articles += len(batch)
@@ -119,16 +132,23 @@ def _sqlite_foreign_keys(session: Session) -> Iterator[Problem]:
             for row in session.execute(text(f'PRAGMA foreign_key_list("{table}")')).all():
                 columns[(table, row.id)].append(row[3])  # the "from" column
         names = columns[(table, fk_id)]
-        picked = ", ".join(f'"{name}"' for name in names)
+        # The row as PostgreSQL's check names it: by its primary key, not SQLite's rowid.
+        model = Base.metadata.tables.get(table)
+        key = [column.name for column in model.primary_key.columns] if model is not None else []
+        key = key or ["rowid"]
+        picked = ", ".join(f'"{name}"' for name in [*key, *names])
         values = session.execute(
             text(f'SELECT {picked} FROM "{table}" WHERE rowid = :rowid'), {"rowid": rowid}
         ).one()
-        pairs = ", ".join(f"{name}={value}" for name, value in zip(names, values, strict=True))
+        row_key = ", ".join(str(value) for value in values[: len(key)])
+        pairs = ", ".join(
+            f"{name}={value}" for name, value in zip(names, values[len(key) :], strict=True)
+        )
         yield Problem(
             "foreign_keys",
             table,
-            str(rowid),
-            f"{table} row {rowid}: {pairs} refers to a missing {parent} row",
+            row_key,
+            f"{table} row {row_key}: {pairs} refers to a missing {parent} row",
         )
 
 
@@ -158,6 +178,62 @@ def _postgresql_orphans(session: Session) -> Iterator[Problem]:
                     f"{table.name} row {row_key}: {values} refers to a missing "
                     f"{constraint.referred_table.name} row",
                 )
+
+
+# -- times ----------------------------------------------------------------------------------
+
+
+def _sqlite_unreadable_times(session: Session) -> Iterator[Problem]:
+    """Times SQLite holds that the archive cannot read back (SQLite takes any value in any
+    column, so a hand edit can store one): every command reading that row would fail.
+
+    SQL picks, in one pass over each table, the rows with a time not in the form the archive
+    writes; Python decides, reading them as the archive does.
+    """
+    for table in Base.metadata.sorted_tables:
+        times = [column for column in table.columns if isinstance(column.type, UTCDateTime)]
+        if not times:
+            continue
+        key = list(table.primary_key.columns)
+        # The stored values, not yet converted (converting is what fails).
+        raws = [type_coerce(column, NullType()) for column in times]
+        statement = select(*key, *raws).where(or_(*(_unusual(raw) for raw in raws)))
+        for row in session.execute(statement.order_by(*key)):
+            where = ", ".join(str(part) for part in row[: len(key)])
+            for column, value in zip(times, row[len(key) :], strict=True):
+                if value is None or (isinstance(value, str) and _readable(column, value)):
+                    continue
+                yield Problem(
+                    "timestamps",
+                    table.name,
+                    where,
+                    f"{table.name} row {where}: {column.name} holds {_clip(repr(value))}, "
+                    "not a time",
+                )
+
+
+def _unusual(raw: Any) -> Any:
+    return and_(
+        raw.is_not(None),
+        or_(
+            func.typeof(raw) != "text",
+            func.length(raw).not_in((19, 26)),
+            ~raw.op("GLOB")(_SQLITE_TIME),
+            func.strftime("%Y-%m-%d %H:%M:%S", raw).is_distinct_from(func.substr(raw, 1, 19)),
+        ),
+    )
+
+
+# What the archive writes: YYYY-MM-DD HH:MM:SS, then .ffffff (length says which).
+_SQLITE_TIME = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*"
+
+
+def _readable(column: Any, value: str) -> bool:
+    try:
+        column.type.process_result_value(value, None)
+    except ValueError:
+        return False
+    return True
 
 
 # -- bodies and quotes ----------------------------------------------------------------------

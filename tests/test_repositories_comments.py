@@ -143,6 +143,22 @@ LONG = "x" * (MAX_COMMENT_LENGTH + 1)
             f"the limit is {MAX_COMMENT_LENGTH}",
         ),
         ({"author": "  "}, InvalidInput, "comment author is empty"),
+        # A name is one line: a line break let a name forge a comment in `archive comments`.
+        (
+            {"author": "Ann\n#99 Admin · 2026-01-01 00:00 UTC · approved"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
+        (
+            {"author": "Ann\u2028Bo"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
+        (
+            {"author": "Ann\x1b[2J"},
+            InvalidInput,
+            "comment author contains a line break or control character",
+        ),
         ({"body": "bad\x00byte"}, InvalidInput, "comment body contains a NUL character"),
         ({"body": "half \ud800 pair"}, InvalidInput, "comment body is not valid Unicode text"),
         (
@@ -200,6 +216,33 @@ def test_a_reply_must_be_on_the_same_article(comments: CommentRepository, thread
     hidden = thread.ids["Hidden"]
     with pytest.raises(InvalidInput, match=f"comment {hidden} is hidden"):
         comments.add(thread.article, author="Ann", body="Hi", reply_to=hidden)
+
+
+def test_a_reply_under_a_hidden_comment_is_refused(
+    session: Session, comments: CommentRepository, thread: Thread
+) -> None:
+    """Its parent is shown, but not in any thread: the reply would vanish as it was posted."""
+    (hidden,) = (
+        node
+        for node in comments.thread(thread.article, include_hidden=True)
+        if node.body == "Hidden"
+    )
+    under = hidden.replies[0].id
+    with pytest.raises(InvalidInput) as raised:
+        comments.add(thread.article, author="Ann", body="Hi", reply_to=under)
+    assert str(raised.value) == (
+        f"comment {under} is under comment {hidden.id}, which is hidden: "
+        "replies go to shown comments"
+    )
+    comments.mark_spam(thread.ids["First"])
+    deeper = comments.add(thread.article, author="Bo", body="Hi", reply_to=thread.ids["Second"])
+    with pytest.raises(InvalidInput, match=f"under comment {thread.ids['First']}, which is spam"):
+        comments.add(thread.article, author="Ann", body="Hi", reply_to=thread.ids["Reply"])
+    comments.approve(thread.ids["First"])
+    session.expunge_all()
+    reply = comments.add(thread.article, author="Ann", body="Hi", reply_to=thread.ids["Reply"])
+    assert reply.parent_id == thread.ids["Reply"]
+    assert deeper.parent_id == thread.ids["Second"]
 
 
 def test_moderation_changes_what_the_thread_shows(

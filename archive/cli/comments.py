@@ -44,7 +44,9 @@ def render_thread(thread: tuple[CommentNode, ...]) -> list[str]:
         node, depth = stack.pop()
         pad = INDENT * depth
         posted = moment_text(node.posted_at)
-        lines.append(f"{pad}#{node.id} {node.author} · {posted} · {node.status}")
+        # One heading line per comment, whatever an imported name holds (it is stored as is).
+        author = " ".join(node.author.split())
+        lines.append(f"{pad}#{node.id} {author} · {posted} · {node.status}")
         lines.extend(f"{pad}{INDENT}{line}" for line in node.body.splitlines())
         stack.extend((reply, depth + 1) for reply in reversed(node.replies))
     return lines
@@ -129,13 +131,13 @@ approve = _moderation(
 hide = _moderation(
     "hide",
     CommentRepository.hide,
-    "Hide a comment, and the replies under it, from threads, show and export.",
+    "Hide a comment and its replies from threads and show (export keeps them).",
     "archive comment hide 12",
 )
 spam = _moderation(
     "spam",
     CommentRepository.mark_spam,
-    "Mark a comment as spam: hidden like `hide`, kept apart in stats.",
+    "Mark a comment as spam: hidden like `hide`, counted apart in stats.",
     "archive comment spam 12",
 )
 

@@ -36,7 +36,7 @@ FORMATS = ("jsonl", "csv", "ninjs", "jsonld")
 @article_filters
 @click.option(
     "--out",
-    type=click.Path(allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True),
     default="-",
     show_default=True,
     help="A file (replaced only once the export is complete), - for stdout; for csv, a folder "
@@ -59,7 +59,7 @@ def export(
     app: AppContext,
     format_: str,
     filters: ArticleFilters,
-    out: Path,
+    out: str,
     tables: tuple[str, ...],
     include_private: bool,
 ) -> None:
@@ -71,20 +71,27 @@ def export(
 
     Example: archive export --format csv --agency Reuters --out reuters-csv
     """
-    to_stdout = str(out) == "-"
+    if not out.strip():  # `--out "$FOLDER"` with FOLDER unset, not the working folder
+        raise click.UsageError("--out is empty: give a file or folder, or - for stdout")
+    to_stdout = out == "-"
+    target = Path(out)
     if tables and format_ != "csv":
         raise click.UsageError("--table applies to --format csv only")
     if include_private and format_ in ("ninjs", "jsonld"):
         raise click.UsageError(f"--include-private applies to jsonl and csv, not {format_}")
     # csv writes a folder of TABLE.csv files, or one table to stdout or to a .csv file.
-    folder = format_ == "csv" and not (len(tables) == 1 and (to_stdout or out.suffix == ".csv"))
+    folder = format_ == "csv" and not (len(tables) == 1 and (to_stdout or target.suffix == ".csv"))
     if folder and to_stdout:
         raise click.UsageError("--format csv writes a folder: give --out FOLDER (or one --table)")
+    if folder and target.exists() and not target.is_dir():
+        raise click.UsageError(
+            f"--out {out} is a file: --format csv writes a folder (or one --table to a .csv file)"
+        )
     with app.archive(readonly=True, snapshot=True) as archive:
         session = archive.session
         if folder:
             files = write_csv_tables(
-                session, out, filters, tables=tables, include_private=include_private
+                session, target, filters, tables=tables, include_private=include_private
             )
             rows = sum(file.rows for file in files)
             click.echo(f"exported {counted(rows, 'row')} in {counted(len(files), 'file')} to {out}")
@@ -92,9 +99,9 @@ def export(
         if to_stdout:
             _write(format_, session, sys.stdout, filters, tables, include_private)
             return
-        if out.is_dir():
+        if target.is_dir():
             raise click.UsageError(f"--out {out} is a folder: give a file name")
-        with atomic_text_file(out) as handle:
+        with atomic_text_file(target) as handle:
             count = _write(format_, session, handle, filters, tables, include_private)
     what = "row" if format_ == "csv" else "article"
     click.echo(f"exported {counted(count, what)} to {out}")

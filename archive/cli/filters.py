@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +13,7 @@ import click
 from archive.errors import InvalidInput
 from archive.models import AGENCY_ROLES
 from archive.repositories import ArticleFilters
+from archive.repositories.base import MAX_KEY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:  # click 8.4 made ParamType generic; older releases cannot be 
     _DateType = click.ParamType[date | datetime]
 else:
     _DateType = click.ParamType
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class DateBound(_DateType):
@@ -34,16 +39,22 @@ class DateBound(_DateType):
             return value
         text = str(value).strip()
         try:
-            if len(text) == len("2016-03-28"):
+            if _DAY.fullmatch(text):
                 return date.fromisoformat(text)
-            return datetime.fromisoformat(text)
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                return datetime.fromisoformat(text)
+            # A date in another ISO 8601 form (20160328, 2016-W13) is refused rather than read
+            # as the midnight that datetime.fromisoformat makes of it.
         except ValueError:
-            self.fail(
-                f"{value!r} is not a date: use YYYY-MM-DD, or a date and time such as "
-                "2016-03-28T09:30+00:00",
-                param,
-                ctx,
-            )
+            pass
+        self.fail(
+            f"{value!r} is not a date: use YYYY-MM-DD, or a date and time such as "
+            "2016-03-28T09:30+00:00",
+            param,
+            ctx,
+        )
 
 
 _FILTER_OPTIONS = (
@@ -108,7 +119,7 @@ def article_filters(func: F) -> F:
 def limit_option(default: int | None, what: str = "rows") -> Callable[[F], F]:
     return click.option(
         "--limit",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_KEY),
         default=default,
         show_default=default is not None,
         help=f"At most this many {what}.",
@@ -116,5 +127,5 @@ def limit_option(default: int | None, what: str = "rows") -> Callable[[F], F]:
 
 
 offset_option = click.option(
-    "--offset", type=click.IntRange(min=0), default=0, help="Skip this many first."
+    "--offset", type=click.IntRange(min=0, max=MAX_KEY), default=0, help="Skip this many first."
 )

@@ -23,15 +23,15 @@ def stats(app: AppContext, as_json: bool) -> None:
         emit_json({"database": app.url_for_display, **found.to_dict()})
         return
     click.echo(f"{app.url_for_display} ({found.backend}, {human_size(found.size_bytes)})")
-    click.echo(
-        f"published: {moment_text(found.earliest)} to {moment_text(found.latest)}"
-        f"; undated: {found.undated}"
+    span = (
+        f"{moment_text(found.earliest)} to {moment_text(found.latest)}"
+        if found.earliest is not None and found.latest is not None
+        else "no dated articles"
     )
-    if found.comments_by_status:
-        click.echo(
-            "comments: "
-            + ", ".join(f"{n} {status}" for status, n in found.comments_by_status.items())
-        )
+    click.echo(f"published: {span}; undated: {found.undated}")
+    counts = [f"{n} {status}" for status, n in found.comments_by_status.items() if n]
+    if counts:
+        click.echo("comments: " + ", ".join(counts))
     emit_table([{"table": t, "rows": n} for t, n in found.tables.items()], ("table", "rows"))
     emit_table(
         [a.to_dict() for a in found.top_agencies],

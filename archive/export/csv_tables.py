@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +26,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, Table, select, union
 from sqlalchemy.orm import Session
 
 from archive.errors import InvalidInput
+from archive.export.files import atomic_text_file
 from archive.importing.resolver import table_of
 from archive.models import (
     Agency,
@@ -98,7 +97,7 @@ def write_csv_tables(
         if name not in chosen:
             continue
         path = folder / f"{name}.csv"
-        with _replacing(path) as out:
+        with atomic_text_file(path) as out:
             rows = write_csv_table(
                 session, out, name, filters, include_private=include_private, on_row=on_row
             )
@@ -183,25 +182,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-class _replacing:
-    """A UTF-8 text file written beside `path` and moved over it once complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> Any:
-        handle, self.temporary = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
-        )
-        # newline="": the csv module writes its own CRLF and must see embedded newlines as-is.
-        self.out = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        return self.out
-
-    def __exit__(self, exc_type: object, *_rest: object) -> None:
-        self.out.close()
-        if exc_type is None:
-            os.replace(self.temporary, self.path)
-        else:
-            Path(self.temporary).unlink(missing_ok=True)

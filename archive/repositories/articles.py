@@ -337,7 +337,7 @@ class ArticleRepository(Repository):
         a lower rank, which proves every row tying with the last one was read. Otherwise (the
         tie runs on past what was read) None: only the full ordering can settle it.
         """
-        reading = min(2 * wanted + TIE_MARGIN, MAX_KEY)
+        reading = min(2 * wanted + TIE_MARGIN, MAX_KEY)  # a LIMIT is 64-bit
         rank = match.rank.label("rank")  # ordered by its label: computed once per match
         best = (
             select(match.key.label("id"), rank)

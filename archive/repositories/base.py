@@ -96,6 +96,7 @@ def check_page(limit: int | None, offset: int = 0) -> None:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
     if offset < 0:
         raise InvalidInput(f"offset must be 0 or more, not {offset}")
+    # LIMIT and OFFSET are 64-bit on both databases: past that, a driver error, not an answer.
     for name, value in (("limit", limit), ("offset", offset)):
         if value is not None and value > MAX_KEY:
             raise InvalidInput(f"{name} must be at most {MAX_KEY}, not {value}")

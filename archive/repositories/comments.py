@@ -6,11 +6,12 @@ them: a reply makes no sense without what it answers, and may quote it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, literal, select
 
 from archive.db.types import utcnow
 from archive.errors import CommentNotFound, InvalidInput
@@ -77,6 +78,9 @@ class CommentRepository(Repository):
         author = check_text(author, "comment author").strip()
         if not author:
             raise InvalidInput("comment author is empty")
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in author):
+            # A name is one line of text: `archive comments` prints it as a comment's heading.
+            raise InvalidInput("comment author contains a line break or control character")
         if len(author) > MAX_AUTHOR_NAME_LENGTH:
             raise InvalidInput(
                 f"comment author is {len(author)} characters long; "
@@ -103,6 +107,12 @@ class CommentRepository(Repository):
             if parent.status in HIDDEN_STATUSES:
                 raise InvalidInput(
                     f"comment {reply_to} is {parent.status}: replies go to shown comments"
+                )
+            hidden = self.session.execute(_hidden_ancestor(parent)).first()
+            if hidden is not None:
+                raise InvalidInput(
+                    f"comment {reply_to} is under comment {hidden.id}, which is "
+                    f"{hidden.status}: replies go to shown comments"
                 )
         comment = Comment(
             article_id=article_id,
@@ -213,6 +223,26 @@ def _subtree(comment_id: int) -> Select[int]:
     tree = select(Comment.id).where(Comment.id == comment_id).cte("subtree", recursive=True)
     tree = tree.union_all(select(Comment.id).join(tree, Comment.parent_id == tree.c.id))
     return select(tree.c.id)
+
+
+def _hidden_ancestor(comment: Comment) -> Select[int, str]:
+    """The nearest hidden or spam comment above this one: a thread shows nothing under it."""
+    chain = (
+        select(Comment.id, Comment.parent_id, Comment.status, literal(1).label("depth"))
+        .where(Comment.id == comment.parent_id)
+        .cte("ancestors", recursive=True)
+    )
+    chain = chain.union_all(
+        select(Comment.id, Comment.parent_id, Comment.status, chain.c.depth + 1).join(
+            chain, Comment.id == chain.c.parent_id
+        )
+    )
+    return (
+        select(chain.c.id, chain.c.status)
+        .where(chain.c.status.in_(HIDDEN_STATUSES))
+        .order_by(chain.c.depth)
+        .limit(1)
+    )
 
 
 def _all_counts(ids: Sequence[int]) -> Select[int, int]:

@@ -91,7 +91,15 @@ def test_the_environment_supplies_the_url(filled: Archive) -> None:
 @pytest.mark.parametrize("command", ["list", "search Palmyra", "export"])
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--since", "2016-13-01"), ("--until", "yesterday"), ("--since", "28/03/2016")],
+    [
+        ("--since", "2016-13-01"),
+        ("--until", "yesterday"),
+        ("--since", "28/03/2016"),
+        # ISO 8601 dates in other forms were read as midnight: --until 20160328 left that day out
+        ("--until", "20160328"),
+        ("--until", "2016-W13"),
+        ("--since", "2016-W13-1"),
+    ],
 )
 def test_a_malformed_date_is_a_usage_error(
     filled: Archive, command: str, option: str, value: str
@@ -114,10 +122,29 @@ def test_impossible_filters_are_usage_errors(filled: Archive) -> None:
     assert "'--agency-role': 'byline' is not one of" in filled.fails(
         "list", "--agency-role", "byline", code=2
     )
-    assert "0 is not in the range x>=1" in filled.fails("list", "--limit", "0", code=2)
+    assert "0 is not in the range 1<=x<=" in filled.fails("list", "--limit", "0", code=2)
     # (click words these two differently from release to release)
     assert "--colour" in filled.fails("list", "--colour", code=2).splitlines()[-1]
     assert "'lsit'" in filled.fails("lsit", code=2).splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "command", ["list", "search Palmyra", "quotes", "speakers", "agencies", "authors", "people"]
+)
+@pytest.mark.parametrize("option", ["--limit", "--offset"])
+def test_a_limit_or_offset_past_64_bits_is_a_usage_error(
+    filled: Archive, command: str, option: str
+) -> None:
+    """A database cannot take it (SQLite raised OverflowError, PostgreSQL "bigint out of range")."""
+    huge = str(2**64)
+    stderr = filled.fails(*command.split(), option, huge, code=2)
+    assert stderr.endswith(
+        f"Error: Invalid value for '{option}': {huge} is not in the range "
+        f"{1 if option == '--limit' else 0}<=x<=9223372036854775807.\n"
+    )
+    # The largest accepted value is a valid, empty page (or everything, for --limit).
+    filled.ok(*command.split(), option, str(2**63 - 1))
+    filled.ok(*command.split(), "--limit", str(2**63 - 1), "--offset", str(2**63 - 1))
 
 
 # -- unreadable input -------------------------------------------------------------------------

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from sqlalchemy import text
 
 from archive.export.jsonl import article_line
 from archive.unit_of_work import open_archive
-from tests.cli.runner import SECRET_EMAIL, SEED_SLUG, Archive
+from tests.cli.runner import SECRET_EMAIL, SEED_SLUG, Archive, run
 from tests.databases import ScratchDatabase
 
 HARBOUR_SLUG = "2016-04-05-harbour-reopens-after-the-storm"
@@ -73,6 +76,12 @@ def test_export_carries_every_comment_with_its_status_and_no_email(filled: Archi
     assert SECRET_EMAIL in filled.ok("export", "--include-private").stdout
 
 
+def test_hide_help_says_that_export_keeps_the_comment() -> None:
+    """As the README says; the help of `comment hide` said export left it out."""
+    summary = run("comment", "hide", "--help").stdout.splitlines()[2]
+    assert "export keeps them" in summary and "and export" not in summary
+
+
 def test_export_to_a_file(filled: Archive, tmp_path: Path) -> None:
     target = tmp_path / "archive.jsonl"
     result = filled.ok("export", "--agency", "IRNA", "--out", str(target))
@@ -101,6 +110,89 @@ def test_a_failed_export_leaves_the_old_file_alone(
     assert [p.name for p in tmp_path.iterdir()] == ["archive.jsonl"]
 
 
+def test_export_through_a_symbolic_link_replaces_the_file_it_points_to(
+    filled: Archive, tmp_path: Path
+) -> None:
+    real = tmp_path / "exports" / "2016.jsonl"
+    real.parent.mkdir()
+    real.write_text("last year's export\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(real)
+    filled.ok("export", "--agency", "IRNA", "--out", str(link))
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8") == filled.ok("export", "--agency", "IRNA").stdout
+    assert sorted(p.name for p in real.parent.iterdir()) == ["2016.jsonl"]
+
+
+def test_export_into_a_pipe_writes_into_it(filled: Archive, tmp_path: Path) -> None:
+    """A FIFO (or /dev/stdout, a terminal) is written to, never replaced by a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    try:
+        result = filled.ok("export", "--agency", "IRNA", "--out", str(fifo))
+    finally:
+        if reader.is_alive():  # the export never opened the pipe: let the reader go
+            with open(fifo, "w", encoding="utf-8"):
+                pass
+        reader.join(timeout=10)
+    assert result.stdout == f"exported 1 article to {fifo}\n"
+    assert received == [filled.ok("export", "--agency", "IRNA").stdout]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_an_export_file_gets_the_usual_permissions(filled: Archive, tmp_path: Path) -> None:
+    """Like a file the shell writes (umask), and an existing file keeps its own mode."""
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.jsonl"
+        filled.ok("export", "--out", str(fresh))
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.jsonl"
+        shared.write_text("old\n", encoding="utf-8")
+        shared.chmod(0o664)
+        filled.ok("export", "--out", str(shared))
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        table = tmp_path / "quotes.csv"
+        filled.ok("export", "--format", "csv", "--table", "quotes", "--out", str(table))
+        assert stat.S_IMODE(table.stat().st_mode) == 0o644
+        folder = tmp_path / "csv"
+        filled.ok("export", "--format", "csv", "--out", str(folder))
+        assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o644}
+    finally:
+        os.umask(umask)
+
+
+@pytest.mark.parametrize(
+    "options", [(), ("--format", "csv"), ("--format", "csv", "--table", "quotes")]
+)
+def test_an_empty_out_is_a_usage_error(
+    filled: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    """`--out "$FOLDER"` with the variable unset: csv wrote its files into the working folder."""
+    monkeypatch.chdir(tmp_path)
+    stderr = filled.fails("export", *options, "--out", "", code=2)
+    assert stderr.endswith("Error: --out is empty: give a file or folder, or - for stdout\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_into_an_existing_file_is_a_usage_error(filled: Archive, tmp_path: Path) -> None:
+    """It said only 'Error: File exists: …'."""
+    target = tmp_path / "archive.jsonl"
+    target.write_text("kept\n", encoding="utf-8")
+    stderr = filled.fails("export", "--format", "csv", "--out", str(target), code=2)
+    assert stderr.endswith(
+        f"Error: --out {target} is a file: --format csv writes a folder "
+        "(or one --table to a .csv file)\n"
+    )
+    assert target.read_text(encoding="utf-8") == "kept\n"
+
+
 def test_export_into_a_missing_folder_is_one_line(filled: Archive, tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "folder" / "out.jsonl"
     assert filled.fails("export", "--out", str(target)) == (
@@ -125,7 +217,8 @@ def test_verify_passes_on_a_sound_archive(filled: Archive) -> None:
     lines = filled.ok("verify").stdout.splitlines()
     articles = len(filled.json("list", "--limit", "500"))
     assert lines == [
-        "ok: checked foreign_keys, content_hashes, word_counts, quote_offsets, search_index "
+        "ok: checked foreign_keys, timestamps, content_hashes, word_counts, quote_offsets, "
+        "search_index "
         f"over {articles} articles, {filled.json('stats')['tables']['quotes']} quotes"
     ]
     report = filled.json("verify")
@@ -247,6 +340,8 @@ def test_verify_json_lists_problems(damaged: tuple[Archive, dict[str, int]]) -> 
         ("search_index", "article_search", str(ids["harbour"])),
         ("search_index", "article_search", str(ids["bridge"])),
         ("search_index", "article_search", "999"),
+        # the row's primary key on both databases (SQLite gave its internal rowid)
+        ("foreign_keys", "article_agencies", f"{ids['seed']}, {ids['irna']}, source"),
     } <= found
 
 
@@ -254,3 +349,32 @@ def test_verify_changes_nothing(damaged: tuple[Archive, dict[str, int]]) -> None
     archive, _ = damaged
     first = archive.run("verify", "--json").stdout
     assert archive.run("verify", "--json").stdout == first
+
+
+def test_verify_finds_a_time_sqlite_holds_but_cannot_be_read(
+    seeded: Archive, fresh_database: ScratchDatabase
+) -> None:
+    """SQLite stores any value in any column: one hand-edited time made every reading command
+    fail with a traceback, and verify passed."""
+    if seeded.backend == "postgresql":
+        pytest.skip("a PostgreSQL timestamptz column holds nothing but times")
+    (seed,) = seeded.json("list")
+    comment = seeded.json("comment", "add", SEED_SLUG, "--author", "Ann", "--body", "Hi")
+    tamper(
+        fresh_database,
+        f"UPDATE articles SET published_at = 'last Monday' WHERE id = {seed['id']}",
+        f"UPDATE comments SET posted_at = 20160328 WHERE id = {comment['id']}",
+        # read back as they are: another spelling of a time is no problem
+        f"UPDATE comments SET created_at = '2016-03-28T09:30:00+00:00' WHERE id = {comment['id']}",
+    )
+    result = seeded.run("verify")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:-1] == [
+        f"timestamps: articles row {seed['id']}: published_at holds 'last Monday', not a time",
+        f"timestamps: comments row {comment['id']}: posted_at holds 20160328, not a time",
+    ]
+    report = json.loads(seeded.run("verify", "--json").stdout)
+    assert [(p["check"], p["table"], p["row"]) for p in report["problems"]] == [
+        ("timestamps", "articles", str(seed["id"])),
+        ("timestamps", "comments", str(comment["id"])),
+    ]

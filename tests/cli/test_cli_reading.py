@@ -342,7 +342,7 @@ def test_stats_counts_dates_names_and_size(filled: Archive) -> None:
     listed = filled.json("list", "--limit", "500")
     assert stats["tables"]["articles"] == len(listed)
     assert stats["tables"]["comments"] == 3
-    assert stats["comments_by_status"] == {"approved": 1, "pending": 1, "spam": 1}
+    assert stats["comments_by_status"] == {"approved": 1, "hidden": 0, "pending": 1, "spam": 1}
     assert stats["backend"] == filled.backend
     dated = sorted(i["published_at"] for i in listed if i["published_at"])
     assert stats["published"]["earliest"] == dated[0]
@@ -356,3 +356,14 @@ def test_stats_counts_dates_names_and_size(filled: Archive) -> None:
     output = filled.ok("stats").stdout
     assert re.search(rf"│ articles +│ {len(listed)} +│", output)
     assert "top speakers" in output and top_speaker_names[0] in output
+
+
+def test_stats_of_an_empty_archive(empty: Archive) -> None:
+    """Every comment status is a key, counted or not, so scripts can read any of them."""
+    empty.ok("db", "upgrade")
+    stats = empty.json("stats")
+    assert stats["comments_by_status"] == {"approved": 0, "hidden": 0, "pending": 0, "spam": 0}
+    assert stats["published"] == {"earliest": None, "latest": None, "undated": 0}
+    lines = empty.ok("stats").stdout.splitlines()
+    assert lines[1] == "published: no dated articles; undated: 0"
+    assert not any(line.startswith("comments:") for line in lines)

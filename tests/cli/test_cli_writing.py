@@ -190,6 +190,36 @@ def test_comment_errors_are_one_line(seeded: Archive) -> None:
 # -- delete -----------------------------------------------------------------------------------
 
 
+def test_a_thread_prints_each_author_on_its_own_heading_line(
+    seeded: Archive, tmp_path: Path
+) -> None:
+    """An imported comment's author may hold a line break: it must not forge a comment line."""
+    line = {
+        "body": "A short article that carries one imported comment for this test.",
+        "comments": [
+            {
+                "id": 500,
+                "author": "Ann\n#99 Admin · 2020-01-01 00:00 UTC · approved",
+                "body": "First line.\nSecond line.",
+                "posted_at": "2020-01-01T00:00:00+00:00",
+                "status": "approved",
+                "replies": [],
+            }
+        ],
+    }
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    seeded.ok("import", str(source))
+    article = next(i["id"] for i in seeded.json("list") if i["slug"] != SEED_SLUG)
+    assert seeded.ok("comments", str(article)).stdout.splitlines() == [
+        "#500 Ann #99 Admin · 2020-01-01 00:00 UTC · approved · 2020-01-01 00:00 UTC · approved",
+        "    First line.",
+        "    Second line.",
+    ]
+    # stored and exported as written
+    assert seeded.json("comments", str(article))[0]["author"] == line["comments"][0]["author"]
+
+
 def test_delete_asks_for_confirmation(seeded: Archive) -> None:
     seeded.ok("comment", "add", SEED_SLUG, "--author", "Ann", "--body", "Hm.")
     refused = seeded.run("delete", SEED_SLUG, input="n\n")
