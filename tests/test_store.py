@@ -37,7 +37,8 @@ def counts(session: Session) -> dict[str, int]:
 def search_ids(session: Session, word: str) -> set[int]:
     if session.get_bind().dialect.name == "postgresql":
         sql = (
-            "SELECT article_id FROM article_search WHERE document @@ plainto_tsquery('english', :w)"
+            "SELECT article_id FROM article_search"
+            " WHERE document @@ plainto_tsquery('archive_english', :w)"
         )
     else:
         sql = "SELECT rowid FROM article_search WHERE article_search MATCH :w"

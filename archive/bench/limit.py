@@ -260,11 +260,11 @@ class RowBuilder:
 _POSTGRESQL_SEARCH = """
     INSERT INTO article_search (article_id, document, published_at)
     SELECT a.id,
-           setweight(to_tsvector('english'::regconfig, coalesce(a.headline, '')), 'A')
-           || setweight(to_tsvector('english'::regconfig, coalesce(
+           setweight(to_tsvector('archive_english'::regconfig, coalesce(a.headline, '')), 'A')
+           || setweight(to_tsvector('archive_english'::regconfig, coalesce(
                   (SELECT string_agg(i.caption, ' ' ORDER BY i.position)
                      FROM images i WHERE i.article_id = a.id), '')), 'B')
-           || setweight(to_tsvector('english'::regconfig, a.body), 'C'),
+           || setweight(to_tsvector('archive_english'::regconfig, a.body), 'C'),
            a.published_at
       FROM articles a
      WHERE a.id BETWEEN %s AND %s

@@ -167,7 +167,7 @@ def _count_matches(session: Session, backend: str, query: str) -> int:
     if backend == "postgresql":
         sql = (
             "SELECT count(*) FROM article_search"
-            " WHERE document @@ websearch_to_tsquery('english', :q)"
+            " WHERE document @@ websearch_to_tsquery('archive_english', :q)"
         )
     else:
         sql = "SELECT count(*) FROM article_search WHERE article_search MATCH :q"

@@ -176,7 +176,7 @@ def _columns(engine: Engine) -> dict[str, set[str]]:
     }
 
 
-# What the newest revision builds for search on PostgreSQL (0002, 0003, 0004): the models do not
+# What the newest revision builds for search on PostgreSQL (0002 to 0005): the models do not
 # describe it, so `archive db check` looks for it by name. SQLite's is read off a scratch
 # database migrated to the newest revision instead.
 POSTGRESQL_SEARCH_STRUCTURES: dict[str, dict[str, set[str]]] = {

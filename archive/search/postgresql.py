@@ -33,8 +33,10 @@ from archive.search.backend import (
 from archive.search.query import SearchQuery
 
 # Written out as a constant, so that quotes' expression index on
-# to_tsvector('english'::regconfig, text) matches the query's expression.
-ENGLISH = literal_column("'english'::regconfig", REGCONFIG)
+# to_tsvector('archive_english'::regconfig, text) matches the query's expression. The
+# configuration is English with accents removed (migration 0005), as SQLite's FTS5 tokenizer
+# removes them: "montreal" finds Montréal on both databases.
+ENGLISH = literal_column("'archive_english'::regconfig", REGCONFIG)
 _EMPTY_TEXT = literal_column("''::text", Text)
 
 # Built by the full-text-search migrations, outside the models. published_at is the article's,

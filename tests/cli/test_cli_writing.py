@@ -30,14 +30,14 @@ def row_counts(archive: Archive) -> dict[str, int]:
 
 def test_seed_migrates_an_empty_database_then_leaves_it_alone(empty: Archive) -> None:
     first = empty.ok("seed").stdout.splitlines()
-    assert first[0].endswith("migrated the schema to 0004")
+    assert first[0].endswith("migrated the schema to 0005")
     assert first[1] == (
         f"added     seeds/2016-03-28_putin-rowhani-palmyra.txt -> article 1 ({SEED_SLUG})"
     )
     assert first[2] == "seeded: 1 added, 0 updated, 0 left alone, 0 rejected"
     counts = row_counts(empty)
     second = empty.ok("seed").stdout.splitlines()
-    assert second[0].endswith("schema already at 0004, not migrated")
+    assert second[0].endswith("schema already at 0005, not migrated")
     assert second[1].startswith("unchanged seeds/2016-03-28_putin-rowhani-palmyra.txt")
     assert second[2] == "seeded: 0 added, 0 updated, 1 left alone, 0 rejected"
     assert row_counts(empty) == counts
@@ -46,7 +46,7 @@ def test_seed_migrates_an_empty_database_then_leaves_it_alone(empty: Archive) ->
 def test_seed_json(empty: Archive) -> None:
     report = empty.json("seed")
     assert report["migrated"] is True
-    assert report["revision"] == "0004"
+    assert report["revision"] == "0005"
     assert report["summary"] == {"added": 1, "updated": 0, "unchanged": 0, "rejected": 0}
     [item] = report["items"]
     assert item["outcome"] == "added" and item["slug"] == SEED_SLUG and item["reason"] is None
@@ -296,7 +296,7 @@ def test_a_missing_sqlite_file_is_reported_and_not_created(tmp_path: Path) -> No
 def test_an_older_schema_asks_for_an_upgrade(seeded: Archive) -> None:
     seeded.ok("db", "downgrade", "0001")
     assert seeded.fails("list") == (
-        f"Error: {seeded_display(seeded)} is at schema revision 0001, this version reads 0004: "
+        f"Error: {seeded_display(seeded)} is at schema revision 0001, this version reads 0005: "
         "run `archive db upgrade` first\n"
     )
     seeded.ok("db", "upgrade")
@@ -312,16 +312,16 @@ def seeded_display(archive: Archive) -> str:
 
 def test_db_commands_report_and_move_the_schema(empty: Archive) -> None:
     display = seeded_display(empty)
-    assert empty.ok("db", "current").stdout == "empty (behind (newest is 0004))\n"
+    assert empty.ok("db", "current").stdout == "empty (behind (newest is 0005))\n"
     assert empty.fails("db", "check") == (
-        "Error: schema is at no revision, newest is 0004: run `archive db upgrade`\n"
+        "Error: schema is at no revision, newest is 0005: run `archive db upgrade`\n"
     )
-    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded empty -> 0004\n"
-    assert empty.ok("db", "upgrade").stdout == f"{display}: already at 0004\n"
-    assert empty.ok("db", "current").stdout == "0004 (up to date)\n"
-    assert empty.ok("db", "check").stdout == "0004: schema matches the models\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: upgraded empty -> 0005\n"
+    assert empty.ok("db", "upgrade").stdout == f"{display}: already at 0005\n"
+    assert empty.ok("db", "current").stdout == "0005 (up to date)\n"
+    assert empty.ok("db", "check").stdout == "0005: schema matches the models\n"
     assert empty.json("list") == []
-    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0004 -> base\n"
+    assert empty.ok("db", "downgrade", "base").stdout == f"{display}: downgraded 0005 -> base\n"
     assert empty.ok("db", "downgrade", "base").stdout == f"{display}: already at base\n"
     assert empty.ok("db", "upgrade", "base").stdout == f"{display}: already at base\n"
     assert empty.fails("list").endswith("has no archive schema: run `archive db upgrade` first\n")
@@ -331,23 +331,23 @@ def test_db_upgrade_and_downgrade_refuse_to_go_the_other_way(seeded: Archive) ->
     display = seeded_display(seeded)
     # An upgrade to an older revision used to say "already at 0003" and exit 0.
     assert seeded.fails("db", "upgrade", "0001") == (
-        "Error: the schema is at 0004, newer than 0001: an upgrade only goes forward "
+        "Error: the schema is at 0005, newer than 0001: an upgrade only goes forward "
         "(downgrade to 0001 instead)\n"
     )
-    assert seeded.ok("db", "downgrade", "0004").stdout == f"{display}: already at 0004\n"
-    assert seeded.ok("db", "downgrade", "head").stdout == f"{display}: already at 0004\n"
+    assert seeded.ok("db", "downgrade", "0005").stdout == f"{display}: already at 0005\n"
+    assert seeded.ok("db", "downgrade", "head").stdout == f"{display}: already at 0005\n"
     seeded.ok("db", "downgrade", "0001")
     # A downgrade to a newer revision used to end in Alembic's traceback.
-    assert seeded.fails("db", "downgrade", "0004") == (
-        "Error: the schema is at 0001, older than 0004: a downgrade only goes back "
-        "(upgrade to 0004 instead)\n"
+    assert seeded.fails("db", "downgrade", "0005") == (
+        "Error: the schema is at 0001, older than 0005: a downgrade only goes back "
+        "(upgrade to 0005 instead)\n"
     )
     assert seeded.fails("db", "downgrade", "head") == (
-        "Error: the schema is at 0001, older than 0004: a downgrade only goes back "
-        "(upgrade to 0004 instead)\n"
+        "Error: the schema is at 0001, older than 0005: a downgrade only goes back "
+        "(upgrade to 0005 instead)\n"
     )
-    assert seeded.ok("db", "current").stdout == "0001 (behind (newest is 0004))\n"
-    assert seeded.ok("db", "upgrade", "0004").stdout == f"{display}: upgraded 0001 -> 0004\n"
+    assert seeded.ok("db", "current").stdout == "0001 (behind (newest is 0005))\n"
+    assert seeded.ok("db", "upgrade", "0005").stdout == f"{display}: upgraded 0001 -> 0005\n"
     assert seeded.json("list")[0]["slug"] == SEED_SLUG
 
 

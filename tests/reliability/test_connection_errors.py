@@ -50,7 +50,7 @@ def test_a_missing_sqlite_file(tmp_path: Path, command: tuple[str, ...]) -> None
     target = tmp_path / "nowhere.sqlite3"
     message = one_line_error(run("--db", f"sqlite:///{target}", *command))
     if command == ("db", "check"):
-        assert message == "schema is at no revision, newest is 0004: run `archive db upgrade`"
+        assert message == "schema is at no revision, newest is 0005: run `archive db upgrade`"
     else:
         assert message == f"no archive at sqlite:///{target}: run `archive db upgrade` first"
     assert not target.exists(), "reading a missing archive must not create it"

@@ -206,7 +206,7 @@ def test_a_downgrade_that_would_delete_data_says_so_and_refuses(
         "delete them\n"
     )
     # Relative revisions are resolved before the check.
-    assert fresh_stocked.run("db", "downgrade", "--", "-4").stderr == refused.stderr
+    assert fresh_stocked.run("db", "downgrade", "--", "-5").stderr == refused.stderr
     assert snapshot.compare(before, fingerprint(fresh_stocked)).none
     verify_passes(fresh_stocked)
 
@@ -219,7 +219,7 @@ def test_a_downgrade_that_would_delete_data_says_so_and_refuses(
 
     done = fresh_stocked.run("db", "downgrade", "base", "--yes")
     assert (done.exit_code, done.stderr) == (0, "")
-    assert done.stdout.endswith("downgraded 0004 -> base\n")
+    assert done.stdout.endswith("downgraded 0005 -> base\n")
     assert fresh_stocked.fails("list").endswith(
         "has no archive schema: run `archive db upgrade` first\n"
     )
@@ -231,5 +231,5 @@ def test_an_unknown_revision_is_one_line(fresh_stocked: Archive) -> None:
         assert result.exit_code == 1
         assert result.stderr == (
             f"Error: unknown schema revision {command[-1]!r}: "
-            "use one of 0001, 0002, 0003, 0004, head or base\n"
+            "use one of 0001, 0002, 0003, 0004, 0005, head or base\n"
         )
