@@ -231,29 +231,26 @@ def _is_short_label(line: str) -> bool:
     return len(line.split()) <= MAX_LABEL_WORDS and not line.endswith((".", "!", "?", ":", ","))
 
 
-def _next_index(lines: Sequence[str], index: int) -> int:
-    """The index of the next line with words in it, within a few lines (-1 if none)."""
+def _next_index(lines: Sequence[str], index: int, skip: re.Pattern[str] | None = None) -> int:
+    """The index of the next line with words in it after `index`, within a few lines (-1 if
+    none); lines matching `skip` are passed over."""
     for following in range(index + 1, min(len(lines), index + 5)):
-        if clean_line(lines[following]):
+        line = clean_line(lines[following])
+        if line and not (skip and skip.match(line)):
             return following
     return -1
 
 
 def _next_line(lines: Sequence[str], index: int, skip: re.Pattern[str] | None = None) -> str:
-    """The next line with words in it after `index`, within a few lines ("" if none); lines
-    matching `skip` are passed over."""
-    for following in lines[index + 1 : index + 5]:
-        following = clean_line(following)
-        if following and not (skip and skip.match(following)):
-            return following
-    return ""
+    """The text of that next line ("" if none)."""
+    following = _next_index(lines, index, skip)
+    return clean_line(lines[following]) if following >= 0 else ""
 
 
 def _is_label_before_header_line(lines: Sequence[str], index: int) -> bool:
     """A short line without sentence punctuation just above a date or byline: the caption
     (alt text) of a picture between headline and date, as web pages print it."""
-    line = clean_line(lines[index])
-    if len(line.split()) > MAX_LABEL_WORDS or line.endswith((".", "!", "?", ":", ",")):
+    if not _is_short_label(clean_line(lines[index])):
         return False
     following = _next_line(lines, index, skip=_IDENTIFIER_FIELD)  # "Story Number: …"
     return bool(following and (_BYLINE.match(following) or parse_date_line(following)))
