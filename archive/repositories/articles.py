@@ -295,6 +295,17 @@ class ArticleRepository(Repository):
             page = self._ranked_best_first(match, limit + offset)
             if page is not None:
                 return page[offset:]
+        return self._ranked_with_articles(match, conditions, limit, offset)
+
+    def _ranked_with_articles(
+        self,
+        match: Match,
+        conditions: Sequence[ColumnElement[bool]],
+        limit: int,
+        offset: int,
+    ) -> Sequence[Row[int, float]]:
+        """The plain ranked page: every match meeting the conditions joined to its article."""
+        rank = match.rank.label("rank")
         return self.session.execute(
             select(Article.id, rank)
             .select_from(match.source)
@@ -318,16 +329,7 @@ class ArticleRepository(Repository):
         those instead of every match gives the same page when it is a full one.
         """
         assert match.first_tier is not None
-        rank = match.rank.label("rank")
-        rows = self.session.execute(
-            select(Article.id, rank)
-            .select_from(match.source)
-            .join(Article, Article.id == match.key)
-            .where(match.condition, match.first_tier, *conditions)
-            .order_by(rank.desc(), *NEWEST_FIRST)
-            .limit(limit)
-            .offset(offset or None)
-        ).all()
+        rows = self._ranked_with_articles(match, [match.first_tier, *conditions], limit, offset)
         return rows if len(rows) == limit else None
 
     def _ranked_best_first(self, match: Match, wanted: int) -> Sequence[Row[int, float]] | None:
